@@ -1,0 +1,204 @@
+"""The ``newsledger`` command: a thin shell over the public ``newsledger`` API.
+
+Every listing takes ``--json``. The ledger is ``--db PATH``, else ``$NEWSLEDGER_DB``, else
+``./newsledger.db``. Exit status: 0 when all went well, 1 when some inputs failed, 2 for an error
+that stopped the command.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import newsledger
+from newsledger import Ledger, NewsledgerError
+
+app = typer.Typer(
+    name="newsledger",
+    help="Turn news into a ledger of political events: who did what to whom, and who says so.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="NEWSLEDGER_DB", help="The ledger file (SQLite).",
+                 show_default=True),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class _State:
+    db: Path = Path("newsledger.db")
+
+
+state = _State()
+
+
+@app.callback()
+def _main(db: DbOption = Path("newsledger.db"),
+          version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False
+          ) -> None:
+    if version:
+        out.print(newsledger.__version__)
+        raise typer.Exit()
+    state.db = db
+
+
+def _open(readonly: bool = False) -> Ledger:
+    return Ledger(state.db, readonly=readonly)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- ingest ------------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Files, folders, globs, http(s) URLs, or - for standard input.", metavar="PATH...")],
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1,
+                                         help="Processes that parse and analyse.")] = 1,
+    max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = 10_000_000,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per URL.")] = 20.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Read articles, clean them, code them and store them in the ledger."""
+    with _open() as ledger, _progress() as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def advance(report: newsledger.IngestReport) -> None:
+            bar.update(task, completed=report.seen,
+                       description=f"{report.added} added, {report.duplicates} duplicates, "
+                                   f"{len(report.failed)} failed")
+
+        report = ledger.ingest(inputs, workers=workers, max_bytes=max_bytes, timeout=timeout,
+                               progress=advance)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        rate = report.words / report.seconds if report.seconds else 0.0
+        out.print(f"{report.added} added, {report.duplicates} duplicates, {report.unchanged} "
+                  f"unchanged, {len(report.failed)} failed, {len(report.skipped)} skipped "
+                  f"({report.seconds:.1f} s, {rate:,.0f} words/s) → {state.db}")
+        for problem in report.skipped:
+            err.print(f"[yellow]skipped[/] {problem.source}: {problem.message}", highlight=False)
+        for problem in report.failed:
+            err.print(f"[red]failed[/] {problem.source}: {problem.message}", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
+                    console=err, transient=True, disable=not err.is_terminal)
+
+
+# -- articles ----------------------------------------------------------------------------------
+
+
+@app.command()
+def articles(
+    search: Annotated[str | None, typer.Option(help="Full-text search: every word must appear.")
+                      ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    duplicates: Annotated[bool, typer.Option(help="Include near-duplicates.")] = True,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List articles, newest first (best match first with --search)."""
+    with _open() as ledger:
+        found = ledger.articles(search=search, outlet=outlet, since=since, until=until,
+                                duplicates=duplicates, limit=limit, offset=offset)
+    if as_json:
+        _print_json([_article_json(a) for a in found])
+        return
+    table = Table(show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("outlet")
+    table.add_column("title", ratio=3)
+    table.add_column("dateline")
+    table.add_column("duplicate of", no_wrap=True)
+    for article in found:
+        title = article.title or (article.text[:70] + "…" if len(article.text) > 70 else article.text)
+        dateline = (f"{article.dateline.place} ({article.dateline.country or '?'})"
+                    if article.dateline else "")
+        table.add_row(article.id, article.published or "", article.outlet or "", title, dateline,
+                      article.duplicate_of or "")
+    out.print(table)
+
+
+def _article_json(article: newsledger.Article) -> dict[str, Any]:
+    data = article.to_dict()
+    data.pop("source", None)
+    return data
+
+
+@app.command()
+def show(article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or prefix.")],
+         as_json: JsonOption = False) -> None:
+    """Show one article: its metadata, where it was read from, and its text."""
+    with _open() as ledger:
+        article = ledger.article(article_id)
+        sources = ledger.sources(article.id)
+    if as_json:
+        data = _article_json(article)
+        data["sources"] = sources
+        _print_json(data)
+        return
+    out.print(f"[bold]{article.title or '(no title)'}[/]")
+    out.print(f"id {article.id}  published {article.published or '?'}  outlet "
+              f"{article.outlet or '?'}")
+    if article.dateline:
+        out.print(f"dateline {article.dateline.place} ({article.dateline.country or '?'})")
+    if article.duplicate_of:
+        out.print(f"near-duplicate of {article.duplicate_of} (overlap {article.similarity})")
+    for source in sources:
+        out.print(f"read from {source['source']}", highlight=False)
+    out.print()
+    out.print(article.text, highlight=False)
+
+
+@app.command()
+def stats(as_json: JsonOption = False) -> None:
+    """Counts of what the ledger holds."""
+    with _open() as ledger:
+        counts = ledger.stats()
+    if as_json:
+        _print_json(counts)
+        return
+    table = Table("what", "count")
+    for key, value in counts.items():
+        table.add_row(key, f"{value:,}")
+    out.print(table)
+
+
+def main() -> None:
+    """Entry point of the ``newsledger`` console script."""
+    try:
+        app()
+    except NewsledgerError as error:
+        err.print(f"[red]error:[/] {error}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

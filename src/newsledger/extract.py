@@ -1,0 +1,46 @@
+"""``extract``: code one text without a ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import nlp
+from .dates import iso, parse_date
+from .errors import ConfigError
+from .ingest.dedup import content_id
+from .model import Analysis, Article
+from .pipeline import analyse
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What newsledger finds in one text. Spans are character offsets into the given text."""
+
+    article: Article
+    analysis: Analysis
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(text=False),
+            "sentences": [[s.start, s.end] for s in self.analysis.sentences],
+            "events": [],
+            "claims": [],
+            "actors": [],
+        }
+
+
+def extract(text: str, published: str | None = None, *, title: str | None = None,
+            url: str | None = None, outlet: str | None = None, model: str | None = None
+            ) -> Extraction:
+    """Code the events in ``text`` as it is (no cleaning, so spans point into ``text``).
+
+    published: the article's date (ISO or written out); relative dates resolve against it.
+    """
+    day = parse_date(published) if published else None
+    if published and day is None:
+        raise ConfigError(f"published: cannot read '{published}' as a date")
+    article = Article(id=content_id(text, title), text=text, title=title, url=url,
+                      outlet=outlet, published=iso(day), source="<extract>")
+    doc = next(nlp.parse([text], model=model))
+    return Extraction(article=article, analysis=analyse(article, doc))

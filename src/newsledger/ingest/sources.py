@@ -1,0 +1,284 @@
+"""Read inputs into ``RawDocument`` records.
+
+An input is a file, a folder (read recursively), a glob, ``-`` for standard input, or an
+``http(s)`` URL. Files are read by type: ``.txt``, ``.html``/``.htm``, ``.jsonl`` (one article per
+line), ``.json`` (a record or a list of records) and RSS/Atom feeds (``.xml``, ``.rss``, ``.atom``).
+
+Readers never raise for a bad input: they yield an ``InputError`` in its place, naming the input
+and the reason, and go on with the next one. A bad line of a JSONL file costs that line only.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import Errors, InputError
+from ..model import RawDocument
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+JSON_SUFFIXES = frozenset({".json"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".feed"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+Item = RawDocument | InputError
+
+
+@dataclass(slots=True, frozen=True)
+class ReadOptions:
+    """Limits for reading inputs.
+
+    max_bytes: largest file, JSONL line, stdin document or HTTP body accepted.
+    timeout: seconds allowed for each HTTP request.
+    """
+
+    max_bytes: int = 10_000_000
+    timeout: float = 20.0
+
+
+def read_inputs(inputs: Iterable[str | Path], options: ReadOptions | None = None) -> Iterator[Item]:
+    """Yield a ``RawDocument`` for each document found in ``inputs``, or an ``InputError``.
+
+    inputs: paths, folders, globs, URLs, or ``-`` for standard input.
+    options: size and time limits.
+    """
+    options = options or ReadOptions()
+    for spec in inputs:
+        spec = str(spec)
+        if spec == STDIN:
+            yield from _read_stdin(sys.stdin.buffer, options)
+        elif "://" in spec:
+            from .fetch import fetch_url
+
+            yield from fetch_url(spec, options)
+        else:
+            yield from _read_path_spec(spec, options)
+
+
+def _read_path_spec(spec: str, options: ReadOptions) -> Iterator[Item]:
+    path = Path(spec)
+    if path.is_dir():
+        for file in _walk(path):
+            yield from read_file(file, options, in_folder=True)
+    elif path.exists():
+        yield from read_file(path, options)
+    elif glob.has_magic(spec):
+        matches = sorted(glob.glob(spec, recursive=True))
+        if not matches:
+            yield InputError(spec, Errors.E101)
+        for match in matches:
+            yield from _read_path_spec(match, options)
+    else:
+        yield InputError(spec, Errors.E101)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` in a stable order, leaving out hidden files and folders."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file():
+            yield path
+
+
+def read_file(path: Path, options: ReadOptions, *, in_folder: bool = False) -> Iterator[Item]:
+    """Yield the documents of one file, by its type.
+
+    in_folder: the file was found by walking a folder, so an unsupported type is skipped
+        (reported as a ``W101`` warning) rather than read as text.
+    """
+    source = str(path.absolute())
+    suffix = path.suffix.lower()
+    if suffix not in KNOWN_SUFFIXES and in_folder:
+        yield InputError(source, Errors.W101.format(suffix=suffix))
+        return
+    if suffix in JSONL_SUFFIXES:
+        try:
+            with path.open("rb") as stream:
+                yield from read_jsonl(stream, source, options)
+        except OSError as exc:
+            yield InputError(source, Errors.E112.format(detail=exc.strerror or exc))
+        return
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            yield InputError(source, Errors.E105.format(size=size, limit=options.max_bytes))
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(source, Errors.E112.format(detail=exc.strerror or exc))
+        return
+    if suffix in HTML_SUFFIXES:
+        yield from _html_document(data, source)
+    elif suffix in FEED_SUFFIXES:
+        yield from read_feed(data, source)
+    elif suffix in JSON_SUFFIXES:
+        yield from _read_json(data, source)
+    else:
+        yield from _text_document(data, source)
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode bytes as UTF-8 text, raising ``InputError`` for empty, binary or mis-encoded data."""
+    if not data.strip():
+        raise InputError(source, Errors.E102)
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        raise InputError(source, Errors.E103.format(offset=nul))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(source, Errors.E104.format(offset=exc.start)) from None
+    if not text.strip():
+        raise InputError(source, Errors.E102)
+    return text
+
+
+def _text_document(data: bytes, source: str) -> Iterator[Item]:
+    try:
+        yield RawDocument(source=source, text=decode_text(data, source))
+    except InputError as error:
+        yield error
+
+
+def _html_document(data: bytes, source: str, **meta: Any) -> Iterator[Item]:
+    if not data.strip():
+        yield InputError(source, Errors.E102)
+        return
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        yield InputError(source, Errors.E103.format(offset=nul))
+        return
+    yield RawDocument(source=source, html=data, **meta)
+
+
+def _read_stdin(stream: IO[bytes], options: ReadOptions) -> Iterator[Item]:
+    head = stream.read(options.max_bytes + 1)
+    if len(head) > options.max_bytes:
+        yield InputError(STDIN_NAME, Errors.E105.format(size=f"over {options.max_bytes}",
+                                                      limit=options.max_bytes))
+        return
+    start = head.lstrip()[:200].lower()
+    if start.startswith(b"{"):
+        import io
+
+        yield from read_jsonl(io.BytesIO(head), STDIN_NAME, options)
+    elif start.startswith(b"<?xml") and (b"<rss" in head[:2000] or b"<feed" in head[:2000]):
+        yield from read_feed(head, STDIN_NAME)
+    elif start.startswith(b"<"):
+        yield from _html_document(head, STDIN_NAME)
+    else:
+        yield from _text_document(head, STDIN_NAME)
+
+
+# --- JSON and JSONL ---------------------------------------------------------------------------
+
+_STRING_FIELDS = ("text", "html", "url", "title", "published", "outlet")
+
+
+def read_jsonl(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator[Item]:
+    """One article per line: ``text`` or ``html``, optional ``url``, ``title``, ``published``,
+    ``outlet``. Each bad line is reported as ``source:LINE`` and the rest are read."""
+    for number, line in enumerate(stream, start=1):
+        where = f"{source}:{number}"
+        if len(line) > options.max_bytes:
+            yield InputError(where, Errors.E105.format(size=len(line), limit=options.max_bytes))
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except UnicodeDecodeError as exc:
+            yield InputError(where, Errors.E104.format(offset=exc.start))
+            continue
+        except json.JSONDecodeError as exc:
+            yield InputError(where, Errors.E106.format(detail=f"{exc.msg} at column {exc.colno}"))
+            continue
+        yield _record_document(record, where)
+
+
+def _read_json(data: bytes, source: str) -> Iterator[Item]:
+    try:
+        payload = json.loads(decode_text(data, source))
+    except InputError as error:
+        yield error
+        return
+    except json.JSONDecodeError as exc:
+        yield InputError(source, Errors.E106.format(detail=f"{exc.msg} at line {exc.lineno}"))
+        return
+    records = payload if isinstance(payload, list) else [payload]
+    for index, record in enumerate(records):
+        where = f"{source}[{index}]" if isinstance(payload, list) else source
+        yield _record_document(record, where)
+
+
+def _record_document(record: Any, where: str) -> Item:
+    if not isinstance(record, dict):
+        return InputError(where, Errors.E114.format(found=type(record).__name__))
+    for name in _STRING_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            return InputError(where, Errors.E113.format(
+                field=name, expected="a string", found=type(value).__name__))
+    text, html = record.get("text"), record.get("html")
+    if not (text and text.strip()) and not (html and html.strip()):
+        return InputError(where, Errors.E107.format(fields=", ".join(sorted(record)) or "none"))
+    meta = {name: record.get(name) or None for name in ("url", "title", "published", "outlet")}
+    if text and text.strip():
+        return RawDocument(source=where, text=text, **meta)
+    return RawDocument(source=where, html=html, **meta)
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+def read_feed(data: bytes, source: str) -> Iterator[Item]:
+    """Each entry of an RSS or Atom feed, with its content (or summary) as HTML."""
+    import feedparser
+
+    if not data.strip():
+        yield InputError(source, Errors.E102)
+        return
+    parsed = feedparser.parse(data)
+    if not parsed.get("version"):
+        reason = parsed.get("bozo_exception")
+        detail = str(reason).strip() if reason else "no <rss> or <feed> element"
+        yield InputError(source, Errors.E108.format(detail=detail))
+        return
+    outlet = parsed.feed.get("title") or None
+    for index, entry in enumerate(parsed.entries, start=1):
+        where = f"{source}#{index}"
+        body = ""
+        for content in entry.get("content") or []:
+            body = max(body, content.get("value") or "", key=len)
+        body = body or entry.get("summary") or entry.get("description") or ""
+        if not body.strip():
+            yield InputError(where, Errors.E107.format(fields=", ".join(sorted(entry.keys()))))
+            continue
+        yield RawDocument(
+            source=where,
+            html=body if "<" in body else None,
+            text=None if "<" in body else body,
+            url=entry.get("link") or None,
+            title=entry.get("title") or None,
+            published=_feed_date(entry),
+            outlet=outlet,
+        )
+
+
+def _feed_date(entry: Any) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if parsed:
+        return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+    return None

@@ -1,0 +1,256 @@
+"""``Ledger``: the public interface to a ledger file.
+
+    ledger = newsledger.Ledger("news.db")
+    report = ledger.ingest(["articles/", "feed.xml"])
+    ledger.articles(search="troops")
+
+Ingest reads inputs, cleans them, recognises duplicates, runs the language stages (in worker
+processes when asked) and stores each batch of results in one transaction, so that a crash loses
+at most the batch in flight and re-running is a no-op for what was stored.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import nlp
+from .dates import iso
+from .errors import InputError
+from .ingest.clean import Cleaner, to_article_fields
+from .ingest.dedup import Fingerprint, content_id
+from .ingest.sources import ReadOptions, read_inputs
+from .model import Analysis, Article
+from .pipeline import analyse, article_text
+from .store import articles as article_store
+from .store.db import connect, transaction
+
+DEFAULT_BATCH = 32
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did.
+
+    added: new articles stored and analysed.
+    duplicates: copies of articles already in the ledger (an exact copy from another source, or a
+        near-duplicate); linked to the first copy and not analysed again.
+    unchanged: inputs already stored from the same source (re-ingesting is a no-op).
+    failed: inputs that could not be read, each naming the input and the reason.
+    skipped: inputs left out on purpose (unsupported file types in a folder).
+    """
+
+    added: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    failed: list[InputError] = field(default_factory=list)
+    skipped: list[InputError] = field(default_factory=list)
+    words: int = 0
+    seconds: float = 0.0
+    added_ids: list[str] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.added + self.duplicates + self.unchanged + len(self.failed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
+            "failed": [{"input": e.source, "reason": e.message, "code": e.code} for e in self.failed],
+            "skipped": [{"input": e.source, "reason": e.message, "code": e.code}
+                        for e in self.skipped],
+            "words": self.words,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(slots=True)
+class _InFlight:
+    """Articles accepted in this run and not yet stored, so duplicates among them are caught."""
+
+    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)
+    sources: set[tuple[str, str]] = field(default_factory=set)
+    # Writes that must wait until the article they point to is stored.
+    copies: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+    near: list[tuple[Article, Fingerprint]] = field(default_factory=list)
+
+
+class Ledger:
+    """A ledger of articles and the political events in them, stored in one SQLite file.
+
+    path: the SQLite file (created when missing); ``":memory:"`` keeps it in memory.
+    readonly: open without write access (for serving).
+    model: the spaCy pipeline to use (see ``newsledger.nlp.model_name``).
+    """
+
+    def __init__(self, path: str | Path = "newsledger.db", *, readonly: bool = False,
+                 model: str | None = None) -> None:
+        self.path = str(path)
+        self.model = model
+        self.conn = connect(self.path, readonly=readonly)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest ----------------------------------------------------------------------------------
+
+    def ingest(self, inputs: str | Path | Iterable[str | Path], *, workers: int = 1,
+               max_bytes: int | None = None, timeout: float | None = None,
+               batch_size: int = DEFAULT_BATCH,
+               progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+        """Read, clean, analyse and store articles from files, folders, globs, URLs or ``-``.
+
+        workers: processes that parse and analyse (each loads the spaCy pipeline once).
+        max_bytes, timeout: limits per input (see ``ReadOptions``).
+        batch_size: articles stored per transaction.
+        progress: called with the report so far after each input document.
+        """
+        if isinstance(inputs, (str, Path)):
+            inputs = [inputs]
+        defaults = ReadOptions()
+        options = ReadOptions(max_bytes=max_bytes or defaults.max_bytes,
+                              timeout=timeout or defaults.timeout)
+        report = IngestReport()
+        started = time.perf_counter()
+        flight = _InFlight()
+        fresh = self._fresh_articles(read_inputs(inputs, options), report, flight, progress)
+        batch: list[tuple[Article, Analysis]] = []
+        for article, analysis in nlp.map_docs(_analyse_pair, fresh, _pair_text, model=self.model,
+                                              n_process=workers, batch_size=batch_size):
+            batch.append((article, analysis))
+            if len(batch) >= batch_size:
+                self._store_batch(batch, flight, report)
+                batch = []
+        self._store_batch(batch, flight, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _fresh_articles(self, items: Iterator[Any], report: IngestReport, flight: _InFlight,
+                        progress: Callable[[IngestReport], None] | None) -> Iterator[Article]:
+        """Clean each input; count failures, exact copies and near-duplicates; yield the rest."""
+        cleaner = Cleaner()
+        for item in items:
+            if isinstance(item, InputError):
+                (report.skipped if item.code.startswith("W") else report.failed).append(item)
+            else:
+                try:
+                    article = _to_article(item, cleaner)
+                except InputError as error:
+                    report.failed.append(error)
+                else:
+                    if self._is_new(article, flight, report):
+                        yield article
+            if progress:
+                progress(report)
+
+    def _is_new(self, article: Article, flight: _InFlight, report: IngestReport) -> bool:
+        conn = self.conn
+        if article.id in flight.ids or article_store.exists(conn, article.id):
+            key = (article.source, article.id)
+            if key in flight.sources or article_store.has_source(conn, *key):
+                report.unchanged += 1
+            else:
+                flight.sources.add(key)
+                flight.copies.append((article.source, article.id, article.url, article.outlet))
+                report.duplicates += 1
+            return False
+        fingerprint = Fingerprint.of(article.text)
+        candidates = article_store.similar(conn, fingerprint) + [
+            (other, print_) for other, print_ in flight.fingerprints.items()
+            if fingerprint.jaccard(print_) > 0]
+        for other, other_print in candidates:
+            if fingerprint.duplicates(other_print):
+                article.duplicate_of = other
+                article.similarity = round(fingerprint.containment(other_print), 3)
+                flight.near.append((article, fingerprint))
+                flight.ids.add(article.id)
+                flight.sources.add((article.source, article.id))
+                report.duplicates += 1
+                return False
+        flight.fingerprints[article.id] = fingerprint
+        flight.ids.add(article.id)
+        flight.sources.add((article.source, article.id))
+        return True
+
+    def _store_batch(self, batch: list[tuple[Article, Analysis]], flight: _InFlight,
+                     report: IngestReport) -> None:
+        """Store analysed articles, then the copies that point to stored articles: one transaction."""
+        with transaction(self.conn) as conn:
+            for article, analysis in batch:
+                article_store.insert_article(conn, article, flight.fingerprints.pop(article.id))
+                article_store.insert_analysis(conn, analysis)
+            stored = article_store.ids(conn, {a.duplicate_of for a, _ in flight.near}
+                                       | {copy[1] for copy in flight.copies})
+            waiting_near, waiting_copies = [], []
+            for article, fingerprint in flight.near:
+                if article.duplicate_of in stored:
+                    article_store.insert_article(conn, article, fingerprint)
+                else:
+                    waiting_near.append((article, fingerprint))
+            for copy in flight.copies:
+                if copy[1] in stored:
+                    article_store.insert_source(conn, *copy)
+                else:
+                    waiting_copies.append(copy)
+        flight.near, flight.copies = waiting_near, waiting_copies
+        for article, analysis in batch:
+            report.added += 1
+            report.words += article.words
+            report.added_ids.append(article.id)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def articles(self, *, search: str | None = None, outlet: str | None = None,
+                 since: str | None = None, until: str | None = None, duplicates: bool = True,
+                 limit: int = 50, offset: int = 0) -> list[Article]:
+        """Articles, newest first; with ``search``, those matching every word, best first."""
+        return article_store.search(self.conn, text=search, outlet=outlet, since=since,
+                                    until=until, duplicates=duplicates, limit=limit, offset=offset)
+
+    def article(self, article_id: str) -> Article:
+        """One article by id (or an unambiguous id prefix); raises ``LedgerError`` if none."""
+        return article_store.get(self.conn, article_id)
+
+    def sources(self, article_id: str) -> list[dict[str, str | None]]:
+        """Every place the article was read from."""
+        return article_store.sources(self.conn, article_store.get(self.conn, article_id).id)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of what the ledger holds."""
+        counts = article_store.count(self.conn)
+        counts["outlets"] = len(article_store.outlets(self.conn))
+        return counts
+
+
+def _to_article(raw: Any, cleaner: Cleaner) -> Article:
+    cleaned = to_article_fields(raw, cleaner)
+    return Article(
+        id=content_id(cleaned.text, cleaned.title),
+        text=cleaned.text,
+        title=cleaned.title,
+        url=cleaned.url,
+        outlet=cleaned.outlet,
+        published=iso(cleaned.published),
+        dateline=cleaned.dateline,
+        source=raw.source,
+    )
+
+
+def _analyse_pair(article: Article, doc: Any) -> tuple[Article, Analysis]:
+    return article, analyse(article, doc)
+
+
+def _pair_text(article: Article) -> str:
+    return article_text(article)

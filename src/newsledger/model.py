@@ -1,0 +1,89 @@
+"""The records that flow through newsledger's pipeline.
+
+``RawDocument`` (what a reader found) → ``Article`` (cleaned, identified) → ``Analysis`` (what the
+language stages found in it). Every derived record points into ``Article.text`` with character
+offsets, so that a user can always see the words behind a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One document as a reader found it, before cleaning.
+
+    Exactly one of ``text`` and ``html`` is set. The other fields are metadata that the container
+    supplied (a JSONL record, a feed entry, an HTTP response); cleaning may find more in the text.
+    """
+
+    source: str
+    text: str | None = None
+    html: str | bytes | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Dateline:
+    """Where the reporter filed from ("SEOUL, South Korea:"), which is not always where events were."""
+
+    place: str
+    country: str | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned article. ``text`` is the cleaned body; every span in the ledger points into it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    dateline: Dateline | None = None
+    source: str = ""
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def to_dict(self, *, text: bool = True) -> dict[str, Any]:
+        """The article as JSON-ready data, with the field names of the CLI and the API."""
+        data = {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published,
+            "dateline": asdict(self.dateline) if self.dateline else None,
+            "duplicate_of": self.duplicate_of,
+            "source": self.source,
+        }
+        if text:
+            data["text"] = self.text
+        return data
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """A sentence of an article: its character span in the cleaned text."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the language stages found in one article."""
+
+    article_id: str
+    sentences: list[Sentence] = field(default_factory=list)
+    words: int = 0

@@ -1,0 +1,91 @@
+"""The command line: ingest, articles, show, stats; --db, $NEWSLEDGER_DB and --json."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TEXT = ("Farmers in northern Kenya blocked a highway on Monday to protest against rising fuel "
+        "prices, police said. Officers used tear gas to disperse the crowd.")
+
+
+def run(*args: str, db: Path | None = None, env: dict[str, str] | None = None,
+        stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real ``newsledger`` command in a child process."""
+    command = [sys.executable, "-m", "newsledger"]
+    if db is not None:
+        command += ["--db", str(db)]
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*command, *args], capture_output=True, text=True, env=full_env,
+                          input=stdin, timeout=300)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "in"
+    path.mkdir()
+    (path / "kenya.txt").write_text(f"Kenya Fuel Protest\n\nJune 3, 2024\n\n{TEXT}")
+    return path
+
+
+def test_ingest_then_list_as_json(folder: Path, db: Path):
+    done = run("ingest", str(folder), db=db)
+    assert done.returncode == 0, done.stderr
+    assert "1 added" in done.stdout
+    listed = json.loads(run("articles", "--json", db=db).stdout)
+    assert len(listed) == 1
+    assert set(listed[0]) == {"id", "title", "url", "outlet", "published", "dateline",
+                              "duplicate_of", "text"}
+    assert listed[0]["title"] == "Kenya Fuel Protest"
+    assert listed[0]["published"] == "2024-06-03"
+
+
+def test_failed_inputs_give_exit_status_1_and_name_the_input(folder: Path, db: Path):
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\x00garbage")
+    done = run("ingest", str(folder), db=db)
+    assert done.returncode == 1
+    assert "broken.txt" in done.stderr and "E103" in done.stderr
+    assert "1 added" in done.stdout and "1 failed" in done.stdout
+
+
+def test_db_from_environment(folder: Path, tmp_path: Path):
+    db = tmp_path / "from-env.db"
+    done = run("ingest", str(folder), env={"NEWSLEDGER_DB": str(db)})
+    assert done.returncode == 0 and db.exists()
+
+
+def test_an_unusable_ledger_is_an_error_with_status_2(tmp_path: Path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("plain text, not SQLite " * 50)
+    done = run("stats", db=bad)
+    assert done.returncode == 2 and "E203" in done.stderr
+
+
+def test_stdin_ingest(db: Path):
+    done = run("ingest", "-", db=db, stdin=TEXT)
+    assert done.returncode == 0 and "1 added" in done.stdout
+
+
+def test_search_show_and_stats_in_process(folder: Path, db: Path):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(db), "ingest", str(folder)]).exit_code == 0
+    found = json.loads(runner.invoke(app, ["--db", str(db), "articles", "--search", "tear gas",
+                                           "--json"]).stdout)
+    assert [a["title"] for a in found] == ["Kenya Fuel Protest"]
+    none = json.loads(runner.invoke(app, ["--db", str(db), "articles", "--search", "zebra",
+                                          "--json"]).stdout)
+    assert none == []
+    shown = json.loads(runner.invoke(app, ["--db", str(db), "show", found[0]["id"][:8],
+                                           "--json"]).stdout)
+    assert shown["text"] == TEXT and shown["sources"][0]["source"].endswith("kenya.txt")
+    stats = json.loads(runner.invoke(app, ["--db", str(db), "stats", "--json"]).stdout)
+    assert stats["articles"] == 1 and stats["words"] == len(TEXT.split())
