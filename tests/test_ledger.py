@@ -176,22 +176,22 @@ def test_a_crash_mid_ingest_keeps_finished_batches_and_a_sound_file(tmp_path: Pa
         write(folder, f"{i:02}.txt", text)
     import newsledger.ledger as ledger_module
 
-    real = ledger_module.analyse
+    real = ledger_module.Pipeline.analyse
     calls = {"n": 0}
 
-    def failing(article, doc):
+    def failing(self, article, doc):
         calls["n"] += 1
         if calls["n"] == 7:
             raise RuntimeError("simulated crash")
-        return real(article, doc)
+        return real(self, article, doc)
 
-    monkeypatch.setattr(ledger_module, "analyse", failing)
+    monkeypatch.setattr(ledger_module.Pipeline, "analyse", failing)
     with Ledger(db) as ledger, pytest.raises(RuntimeError):
         ledger.ingest(folder, batch_size=3)
     with Ledger(db) as ledger:
         assert ledger.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert ledger.stats()["articles"] == 6  # two whole batches of three
-        monkeypatch.setattr(ledger_module, "analyse", real)
+        monkeypatch.setattr(ledger_module.Pipeline, "analyse", real)
         report = ledger.ingest(folder, batch_size=3)
         assert (report.added, report.unchanged) == (4, 6)
         assert ledger.stats()["articles"] == 10

@@ -40,23 +40,33 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 class _State:
     db: Path = Path("newsledger.db")
+    dictionaries: tuple[str, ...] = ()
 
 
 state = _State()
 
 
 @app.callback()
-def _main(db: DbOption = Path("newsledger.db"),
-          version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False
-          ) -> None:
+def _main(
+    db: DbOption = Path("newsledger.db"),
+    dictionary: Annotated[list[Path] | None, typer.Option(
+        "--dictionary", envvar="NEWSLEDGER_DICTIONARIES",
+        help="A PETRARCH/Phoenix actor or agents dictionary to use beside newsledger's own "
+             "(repeatable; a file named *agents* is read as agents).")] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
     if version:
         out.print(newsledger.__version__)
         raise typer.Exit()
     state.db = db
+    state.dictionaries = tuple(str(d) for d in dictionary or ())
+    for path in state.dictionaries:
+        if not Path(path).is_file():
+            raise NewsledgerError(f"--dictionary {path}: no such file")
 
 
 def _open(readonly: bool = False) -> Ledger:
-    return Ledger(state.db, readonly=readonly)
+    return Ledger(state.db, readonly=readonly, dictionaries=state.dictionaries)
 
 
 def _print_json(data: Any) -> None:
@@ -175,6 +185,66 @@ def show(article_id: Annotated[str, typer.Argument(metavar="ID", help="Article i
         out.print(f"read from {source['source']}", highlight=False)
     out.print()
     out.print(article.text, highlight=False)
+
+
+@app.command()
+def extract(
+    source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
+    published: Annotated[str | None, typer.Option(help="The article's date (YYYY-MM-DD).")
+                         ] = None,
+) -> None:
+    """Code one text without a ledger and print what was found as JSON."""
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise newsledger.InputError(source, str(exc)) from None
+    _print_json(newsledger.extract(text, published, dictionaries=state.dictionaries).to_dict())
+
+
+@app.command()
+def actors(
+    country: Annotated[str | None, typer.Option(help="Only actors of this country (ISO-3).")
+                       ] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 100,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List the actors the ledger's articles name, most mentioned first."""
+    with _open() as ledger:
+        found = ledger.actors(country=country.upper() if country else None, limit=limit,
+                              offset=offset)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table("code", "name", "country", "sector", "mentions", "articles")
+    for row in found:
+        table.add_row(row["code"], row["name"], row["country"] or "", row["sector"] or "",
+                      str(row["mentions"]), str(row["articles"]))
+    out.print(table)
+
+
+@app.command()
+def actor(code: Annotated[str, typer.Argument(help="An actor code, e.g. PRKGOV.")],
+          as_json: JsonOption = False) -> None:
+    """Show one actor: its names, counts, and where it is mentioned, with the rule used."""
+    with _open() as ledger:
+        found = ledger.actor(code)
+    if found is None:
+        raise NewsledgerError(f"no actor with code '{code}' in {state.db}")
+    if as_json:
+        _print_json(found)
+        return
+    out.print(f"[bold]{found['code']}[/]  {', '.join(found['names'][:5])}")
+    out.print(f"country {found['country'] or '?'}  sector {found['sector'] or '-'}  "
+              f"{found['mentions']} mentions in {found['articles']} articles")
+    table = Table("article", "published", "text", "rule")
+    for mention in found["mentions"]:
+        table.add_row(mention["article_id"], mention["published"] or "", mention["text"],
+                      mention["rule"])
+    out.print(table)
 
 
 @app.command()

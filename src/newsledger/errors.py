@@ -48,6 +48,7 @@ class Errors(metaclass=_Codes):
     )
     E302 = "cannot load the spaCy pipeline '{name}': {detail}"
     E303 = "{path}:{line}: {detail}"
+    E304 = "'{value}' is not a date newsledger can read (use YYYY-MM-DD)"
     # W1xx: warnings about inputs that are skipped on purpose.
     W101 = "skipped: unsupported file type '{suffix}'"
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from . import nlp
 from .dates import iso, parse_date
-from .errors import ConfigError
+from .errors import ConfigError, Errors
 from .ingest.dedup import content_id
 from .model import Analysis, Article
-from .pipeline import analyse
+from .pipeline import Pipeline
 
 
 @dataclass(slots=True)
@@ -26,21 +26,24 @@ class Extraction:
             "sentences": [[s.start, s.end] for s in self.analysis.sentences],
             "events": [],
             "claims": [],
-            "actors": [],
+            "actors": [m.to_dict() for m in self.analysis.mentions],
         }
 
 
 def extract(text: str, published: str | None = None, *, title: str | None = None,
-            url: str | None = None, outlet: str | None = None, model: str | None = None
-            ) -> Extraction:
+            url: str | None = None, outlet: str | None = None, model: str | None = None,
+            dictionaries: tuple[str, ...] = ()) -> Extraction:
     """Code the events in ``text`` as it is (no cleaning, so spans point into ``text``).
 
-    published: the article's date (ISO or written out); relative dates resolve against it.
+    published: the article's date (ISO or written out); relative dates and dated roles
+        ("Kim Jong Un" → PRKGOV) resolve against it.
+    dictionaries: PETRARCH/Phoenix dictionaries to use beside the package's knowledge.
     """
     day = parse_date(published) if published else None
     if published and day is None:
-        raise ConfigError(f"published: cannot read '{published}' as a date")
+        raise ConfigError(Errors.E304.format(value=published))
     article = Article(id=content_id(text, title), text=text, title=title, url=url,
                       outlet=outlet, published=iso(day), source="<extract>")
     doc = next(nlp.parse([text], model=model))
-    return Extraction(article=article, analysis=analyse(article, doc))
+    pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries))
+    return Extraction(article=article, analysis=pipeline.analyse(article, doc))

@@ -24,7 +24,8 @@ from .ingest.clean import Cleaner, to_article_fields
 from .ingest.dedup import Fingerprint, content_id
 from .ingest.sources import ReadOptions, read_inputs
 from .model import Analysis, Article
-from .pipeline import analyse, article_text
+from .pipeline import Pipeline, article_text
+from .store import actors as actor_store
 from .store import articles as article_store
 from .store.db import connect, transaction
 
@@ -87,12 +88,15 @@ class Ledger:
     path: the SQLite file (created when missing); ``":memory:"`` keeps it in memory.
     readonly: open without write access (for serving).
     model: the spaCy pipeline to use (see ``newsledger.nlp.model_name``).
+    dictionaries: PETRARCH/Phoenix actor and agent dictionaries to use beside the package's own
+        knowledge (a file whose name contains "agents" is read as an agents dictionary).
     """
 
     def __init__(self, path: str | Path = "newsledger.db", *, readonly: bool = False,
-                 model: str | None = None) -> None:
+                 model: str | None = None, dictionaries: Iterable[str | Path] = ()) -> None:
         self.path = str(path)
         self.model = model
+        self.pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries))
         self.conn = connect(self.path, readonly=readonly)
 
     def close(self) -> None:
@@ -127,8 +131,9 @@ class Ledger:
         flight = _InFlight()
         fresh = self._fresh_articles(read_inputs(inputs, options), report, flight, progress)
         batch: list[tuple[Article, Analysis]] = []
-        for article, analysis in nlp.map_docs(_analyse_pair, fresh, _pair_text, model=self.model,
-                                              n_process=workers, batch_size=batch_size):
+        for article, analysis in nlp.map_docs(self.pipeline.analyse_pair, fresh, article_text,
+                                              model=self.model, n_process=workers,
+                                              batch_size=batch_size):
             batch.append((article, analysis))
             if len(batch) >= batch_size:
                 self._store_batch(batch, flight, report)
@@ -227,10 +232,20 @@ class Ledger:
         """Every place the article was read from."""
         return article_store.sources(self.conn, article_store.get(self.conn, article_id).id)
 
+    def actors(self, *, country: str | None = None, limit: int = 100, offset: int = 0
+               ) -> list[dict[str, Any]]:
+        """Actors named in the ledger, most mentioned first, with mention and article counts."""
+        return actor_store.counts(self.conn, country=country, limit=limit, offset=offset)
+
+    def actor(self, code: str) -> dict[str, Any] | None:
+        """One actor by code: its names, counts and recent mentions, each with its rule."""
+        return actor_store.one(self.conn, code.upper())
+
     def stats(self) -> dict[str, Any]:
         """Counts of what the ledger holds."""
         counts = article_store.count(self.conn)
         counts["outlets"] = len(article_store.outlets(self.conn))
+        counts["mentions"] = self.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
         return counts
 
 
@@ -247,10 +262,3 @@ def _to_article(raw: Any, cleaner: Cleaner) -> Article:
         source=raw.source,
     )
 
-
-def _analyse_pair(article: Article, doc: Any) -> tuple[Article, Analysis]:
-    return article, analyse(article, doc)
-
-
-def _pair_text(article: Article) -> str:
-    return article_text(article)

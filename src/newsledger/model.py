@@ -80,6 +80,45 @@ class Sentence:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A coded actor: CAMEO-style code, display name, country and sector parts."""
+
+    code: str
+    name: str
+    country: str | None = None
+    sector: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "name": self.name, "country": self.country,
+                "sector": self.sector}
+
+
+@dataclass(slots=True)
+class Mention:
+    """One resolved actor mention in a text.
+
+    head: token index of the phrase head; role: "actor" when the phrase names the actor,
+    "modifier" when it names something of the actor ("Russia's relationship").
+    kind: person, group (a human collective), country, organization, or other.
+    """
+
+    actor: Actor
+    text: str
+    start: int
+    end: int
+    head: int
+    sentence: int
+    rule: str
+    kind: str = "other"
+    plural: bool = False
+    role: str = "actor"
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.actor.to_dict(), "text": self.text, "span": [self.start, self.end],
+                "rule": self.rule, "role": self.role}
+
+
 @dataclass(slots=True)
 class Analysis:
     """What the language stages found in one article."""
@@ -87,3 +126,4 @@ class Analysis:
     article_id: str
     sentences: list[Sentence] = field(default_factory=list)
     words: int = 0
+    mentions: list[Mention] = field(default_factory=list)

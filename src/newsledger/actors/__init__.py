@@ -1,0 +1,12 @@
+"""Actors: resolve every mention in a parsed article to a coded actor.
+
+    resolver = Resolver(default_knowledge())
+    actors = resolver.resolve(doc, day)        # ActorMap: token index of a phrase head → mentions
+"""
+
+from .kb import Agent, Entry, KnowledgeBase, Role, default_knowledge, load_default
+from ..model import Actor, Mention
+from .resolve import ActorMap, Resolver, compose, split_code
+
+__all__ = ["Actor", "ActorMap", "Agent", "Entry", "KnowledgeBase", "Mention", "Resolver", "Role",
+           "compose", "default_knowledge", "load_default", "split_code"]

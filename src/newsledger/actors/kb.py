@@ -1,0 +1,387 @@
+"""The actor knowledge base: who can be named in news, and how.
+
+Named actors (countries, their adjectives and capitals, seats of power, organisations, media,
+people with dated roles) and agent phrases ("military official" → MIL) come from the data files
+in ``data/actors/``, and optionally from PETRARCH/Phoenix dictionaries (see ``petrarch.py``).
+Everything is indexed in token tries, so that one pass over a parsed article finds every name.
+
+Codes follow CAMEO: a country's ISO-3 code, then sector codes (``PRKMIL``); international codes
+start with ``IGO``, ``NGO`` or ``IMG``; ``---`` stands for an unknown country (``---GOV``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+import yaml
+
+from ..errors import ConfigError, Errors
+from ..gazetteer import data_path, gazetteer, read_tsv, split_list
+
+UNKNOWN_COUNTRY = "---"
+TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A code an actor holds, from ``start`` to ``end`` inclusive (None: open)."""
+
+    code: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    title: str | None = None
+
+    def active(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(slots=True)
+class Entry:
+    """A named actor: its display name, kind, roles and where the knowledge comes from."""
+
+    name: str
+    kind: str  # country, adjective, people, capital, seat, organization, media, person, petrarch
+    roles: tuple[Role, ...]
+    source: str
+    default: str | None = None  # code when no dated role applies (PETRARCH's undated block)
+    priority: int = 0  # a user's dictionaries (1) win over the package's data (0)
+
+    def role_on(self, day: dt.date | None) -> Role | None:
+        """The role held on ``day``; undated articles get the latest role."""
+        if day is not None:
+            for role in self.roles:
+                if role.active(day):
+                    return role
+            return Role(self.default) if self.default else None
+        dated = [r for r in self.roles if r.start or r.end]
+        if not dated:
+            return self.roles[0] if self.roles else (Role(self.default) if self.default else None)
+        return max(dated, key=lambda r: (r.end is None, r.end or dt.date.min, r.start or dt.date.min))
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """An agent phrase: a noun phrase that names a sector ("foreign ministry" → GOV)."""
+
+    phrase: str
+    sector: str
+    source: str
+    human: bool = True
+    prefix: bool = False  # PETRARCH ``[NGO~]``: the code goes before the actor's code
+    priority: int = 0  # a user's dictionaries (1) win over the package's data (0)
+
+
+# -- token tries -------------------------------------------------------------------------------
+
+CASE_ANY, CASE_CAPITAL, CASE_EXACT = 0, 1, 2
+MIN_STEM = 4  # shorter stems match as whole words only ("AU" must not match "Australian")
+
+
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    stems: list[tuple[str, list[tuple[int, tuple[str, ...], object]]]] = field(default_factory=list)
+    values: list[tuple[int, tuple[str, ...], object]] = field(default_factory=list)
+
+
+class PhraseIndex:
+    """Longest-match lookup of token sequences, with a case rule per phrase.
+
+    CASE_ANY matches in any case; CASE_CAPITAL needs an upper-case letter in the text (so "china"
+    the porcelain is not China); CASE_EXACT needs the same spelling (so "Who" is not the WHO).
+    A phrase may end in a stem that matches any word it begins (PETRARCH's "ARGENTIN").
+    """
+
+    def __init__(self) -> None:
+        self.root = _Node()
+        self.size = 0
+
+    def add(self, words: Sequence[str], value: object, *, case: int = CASE_CAPITAL,
+            stem: bool = False) -> None:
+        if not words:
+            return
+        node = self.root
+        keys = [_key(w) for w in words]
+        stem = stem and len(keys[-1]) >= MIN_STEM
+        for key in keys[:-1] if stem else keys:
+            node = node.children.setdefault(key, _Node())
+        item = (case, tuple(words), value)
+        if stem:
+            for existing_stem, items in node.stems:
+                if existing_stem == keys[-1]:
+                    items.append(item)
+                    break
+            else:
+                node.stems.append((keys[-1], [item]))
+        else:
+            node.values.append(item)
+        self.size += 1
+
+    def longest(self, texts: Sequence[str], start: int) -> tuple[int, list[object]]:
+        """The longest phrase starting at ``start``: (end, values), or (start, []) for none.
+        Phrases of the same length (a stem and a whole word) pool their values."""
+        keys = [_key(t) for t in texts[start:start + 12]]
+        best_end, best = start, []
+
+        def consider(end: int, found: list[object]) -> None:
+            nonlocal best_end, best
+            if not found:
+                return
+            if end > best_end:
+                best_end, best = end, list(found)
+            elif end == best_end:
+                best.extend(found)
+
+        node = self.root
+        for offset, key in enumerate(keys):
+            for stem, items in node.stems:
+                if key.startswith(stem):
+                    consider(start + offset + 1, _accept(items, texts, start))
+            child = node.children.get(key)
+            if child is None:
+                break
+            node = child
+            if node.values:
+                consider(start + offset + 1, _accept(node.values, texts, start))
+        return best_end, best
+
+    def scan(self, texts: Sequence[str]) -> list[tuple[int, int, list[object]]]:
+        """Non-overlapping longest matches, left to right: (start, end, values)."""
+        found, i = [], 0
+        while i < len(texts):
+            end, values = self.longest(texts, i)
+            if values:
+                found.append((i, end, values))
+                i = end
+            else:
+                i += 1
+        return found
+
+
+def _key(word: str) -> str:
+    return word.replace("\u2019", "'").casefold()
+
+
+def _accept(items: list[tuple[int, tuple[str, ...], object]], texts: Sequence[str], start: int
+            ) -> list[object]:
+    accepted = []
+    for case, words, value in items:
+        span = texts[start:start + len(words)]
+        if case == CASE_CAPITAL and not any(ch.isupper() for t in span for ch in t):
+            continue
+        if case == CASE_EXACT and any(
+                w.isupper() and t.replace("\u2019", "'") != w for w, t in zip(words, span)):
+            continue
+        accepted.append(value)
+    return accepted
+
+
+# -- the knowledge base --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    """Named actors, agents and the tries that find them in a parsed text."""
+
+    names: PhraseIndex = field(default_factory=PhraseIndex)
+    agents: PhraseIndex = field(default_factory=PhraseIndex)
+    surnames: dict[str, list[Entry]] = field(default_factory=dict)
+    sectors: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    collectives: frozenset[str] = frozenset()
+    family_name_first: frozenset[str] = frozenset()
+    entries: list[Entry] = field(default_factory=list)
+
+    # -- building --
+
+    def add_entry(self, entry: Entry, variants: Iterable[str], tokenize, *, stem: bool = False,
+                  case: int | None = None) -> None:
+        self.entries.append(entry)
+        for variant in variants:
+            words = [w for w in tokenize(variant) if w]
+            if words and words[0].casefold() == "the" and len(words) > 1:
+                words = words[1:]
+            if not words:
+                continue
+            rule = case if case is not None else _case_rule(words)
+            self.names.add(words, entry, case=rule, stem=stem)
+
+    def add_agent(self, agent: Agent, tokenize, *, plurals: bool = True,
+                  stem: bool = False) -> None:
+        words = [w for w in tokenize(agent.phrase) if w]
+        if not words:
+            return
+        self.agents.add(words, agent, case=CASE_ANY, stem=stem)
+        if plurals and not stem:
+            for plural in _plurals(words[-1]):
+                self.agents.add([*words[:-1], plural], agent, case=CASE_ANY)
+
+    def add_surname(self, entry: Entry) -> None:
+        surname = self.surname_of(entry)
+        if surname:
+            self.surnames.setdefault(surname.casefold(), []).append(entry)
+
+    def surname_of(self, entry: Entry) -> str | None:
+        words = entry.name.replace("-", " ").split()
+        if len(words) < 2:
+            return None
+        countries = {role.code[:3] for role in entry.roles}
+        return words[0] if countries & self.family_name_first else words[-1]
+
+    # -- questions --
+
+    def sector_label(self, sector: str) -> str:
+        return self.sectors.get(sector, (sector.lower(), True))[0]
+
+    def is_human_agent(self, agent: Agent, head_word: str) -> bool:
+        head = head_word.casefold()
+        singular = head[:-1] if head.endswith("s") else head
+        return agent.human and head not in self.collectives and singular not in self.collectives
+
+
+def _case_rule(words: Sequence[str]) -> int:
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return CASE_EXACT
+    return CASE_CAPITAL
+
+
+def _plurals(word: str) -> list[str]:
+    lower = word.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return [word + "es"] if not lower.endswith("ss") else [word + "es"]
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return [word[:-1] + "ies"]
+    if lower.endswith("man"):
+        return [word[:-3] + "men", word + "s"] if lower != "man" else ["men"]
+    return [word + "s"]
+
+
+def _people_plural(adjective: str) -> str | None:
+    """"American" → "Americans"; "British", "Chinese", "Swiss" have no such plural."""
+    if adjective.endswith(("sh", "ch", "se", "ss", "s")) or " " in adjective:
+        return None
+    return adjective + "s"
+
+
+def _date(value: object, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(Errors.E303.format(path=where, line="?",
+                                             detail=f"'{value}' is not a YYYY-MM-DD date")) from None
+
+
+def simple_tokenizer(text: str) -> list[str]:
+    """Split like spaCy's English tokenizer does on names: hyphens, possessives, punctuation."""
+    return re.findall(r"[A-Za-z\u00C0-\u024F0-9]+(?:\.[A-Za-z]\.?)*\.?|'s|[^\sA-Za-z0-9]", text)
+
+
+def load_default(tokenize=None, *, folder: Path | None = None) -> KnowledgeBase:
+    """Build the knowledge base from the package's data files (or those in ``folder``).
+
+    tokenize: a function from a name to its tokens, as the parser splits them (the spaCy
+        tokenizer); names and text must be split alike for the tries to match.
+    """
+    tokenize = tokenize or simple_tokenizer
+    folder = folder or data_path("actors")
+    kb = KnowledgeBase()
+    kb.sectors = {row["code"]: (row["label"], row["human"] == "yes")
+                  for row in read_tsv(folder / "sectors.tsv")}
+    kb.collectives = frozenset(
+        line.strip().casefold() for line in (folder / "collectives.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#"))
+    naming = yaml.safe_load((folder / "naming.yaml").read_text()) or {}
+    kb.family_name_first = frozenset(naming.get("family_name_first", []))
+
+    places = gazetteer()
+    for country in places.countries.values():
+        where = f"countries.tsv:{country.code}"
+        kb.add_entry(Entry(country.name, "country", (Role(country.code),), where),
+                     (country.name, *country.aliases), tokenize)
+        for adjective in country.adjectives:
+            kb.add_entry(Entry(country.name, "adjective", (Role(country.code),), where),
+                         [adjective], tokenize)
+            plural = _people_plural(adjective)
+            if plural:
+                kb.add_entry(Entry(country.name, "people", (Role(country.code),), where),
+                             [plural], tokenize)
+        for capital in country.capitals:
+            kb.add_entry(Entry(capital, "capital", (Role(country.code + "GOV"),), where),
+                         [capital], tokenize)
+
+    for row in read_tsv(folder / "seats.tsv"):
+        kb.add_entry(Entry(row["name"].removeprefix("the "), "seat", (Role(row["code"]),),
+                           f"seats.tsv:{row['name']}"), [row["name"]], tokenize)
+    for row in read_tsv(folder / "organizations.tsv"):
+        kb.add_entry(Entry(row["name"].removeprefix("the "), "organization",
+                           (Role(row["code"]),), f"organizations.tsv:{row['name']}"),
+                     (row["name"], *split_list(row["aliases"])), tokenize)
+    for row in read_tsv(folder / "media.tsv"):
+        kb.add_entry(Entry(row["name"].removeprefix("the ").removeprefix("The "), "media",
+                           (Role(row["code"]),), f"media.tsv:{row['name']}"),
+                     (row["name"], *split_list(row["aliases"])), tokenize)
+
+    people = folder / "people.yaml"
+    if people.exists():
+        load_people(kb, people, tokenize)
+
+    for row in read_tsv(folder / "agents.tsv"):
+        sector = row["sector"]
+        human = kb.sectors.get(sector, ("", True))[1]
+        kb.add_agent(Agent(row["phrase"], sector, f"agents.tsv:{row['phrase']}", human), tokenize)
+    return kb
+
+
+def load_people(kb: KnowledgeBase, path: Path, tokenize) -> None:
+    """Add the people of a YAML file: name, aliases, and roles with ``from``/``until`` dates."""
+    try:
+        records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise ConfigError(Errors.E303.format(path=path, line="?", detail=exc)) from None
+    for record in records:
+        name = record.get("name")
+        if not name or not record.get("roles"):
+            raise ConfigError(Errors.E303.format(path=path, line="?",
+                                                 detail=f"a person needs a name and roles: {record}"))
+        roles = tuple(
+            Role(str(role["code"]), _date(role.get("from"), str(path)),
+                 _date(role.get("until"), str(path)), role.get("title"))
+            for role in record["roles"]
+        )
+        entry = Entry(name, "person", roles, f"people.yaml:{name}")
+        kb.add_entry(entry, (name, *record.get("aliases", [])), tokenize, case=CASE_CAPITAL)
+        kb.add_surname(entry)
+
+
+@functools.cache
+def default_knowledge(model: str | None = None,
+                      dictionaries: tuple[str, ...] = ()) -> KnowledgeBase:
+    """The knowledge base of the package's data files, extended with PETRARCH dictionaries
+    (files whose name contains "agents" are read as agent dictionaries), tokenised by the spaCy
+    pipeline in use. Built once per process for each set of arguments."""
+    from .. import nlp
+    from .petrarch import load_actors, load_agents
+
+    tokenizer = nlp.load(model).tokenizer
+
+    def tokenize(text: str) -> list[str]:
+        return [t.text for t in tokenizer(text) if not t.is_space]
+
+    kb = load_default(tokenize)
+    for path in dictionaries:
+        if "agent" in Path(path).name.lower():
+            load_agents(kb, Path(path), tokenize)
+        else:
+            load_actors(kb, Path(path), tokenize)
+    return kb

@@ -1,0 +1,397 @@
+"""Resolve the noun phrases of a parsed article to coded actors.
+
+Each noun phrase head gets the actors it names:
+
+* a name in the knowledge base: "Kim Jong Un" on 2024-11-18 → PRKGOV (a dated role), "the
+  Pentagon" → USAMIL, "KCNA" → PRKMED, "Pyongyang" → PRKGOV;
+* a country and an agent composed: "North Korean military official" → PRK + MIL, "South Korea's
+  foreign ministry" → KOR + GOV, "officials from South Korea, the U.S., and Japan" → three actors;
+* an unknown name that takes the code of its title or appositive: "Russian President X" → RUSGOV,
+  "the official, Pak Jong Chon," → the official's code;
+* a reference back within the article (``coref.py``): "he", "his country", "the official",
+  "the two nations", a surname seen before.
+
+Every mention keeps its text, character span and the rule or entry that resolved it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..gazetteer import gazetteer
+from ..model import Actor, Mention
+from .kb import TRANSNATIONAL, UNKNOWN_COUNTRY, Agent, Entry, KnowledgeBase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Nouns that stand for a country already named: "his country", "the two nations".
+COUNTRY_NOUNS = frozenset({"country", "nation", "state", "side", "neighbour", "neighbor", "ally",
+                           "power"})
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "det", "nummod",
+                           "quantmod", "flat", "advmod"})
+COUNTRY_PREPOSITIONS = frozenset({"of", "from", "in"})
+# Named entries of several kinds on one span: the most specific wins.
+KIND_ORDER = ("person", "media", "seat", "organization", "petrarch", "country", "capital",
+              "people", "adjective")
+
+
+@dataclass(slots=True)
+class ActorMap:
+    """The actors of one article, by the token index of their phrase head."""
+
+    by_head: dict[int, list[Mention]] = field(default_factory=dict)
+
+    def add(self, mention: Mention) -> None:
+        self.by_head.setdefault(mention.head, []).append(mention)
+
+    def at(self, token_index: int) -> list[Mention]:
+        return self.by_head.get(token_index, [])
+
+    def mentions(self) -> list[Mention]:
+        found = [m for group in self.by_head.values() for m in group]
+        return sorted(found, key=lambda m: (m.start, m.end, m.actor.code))
+
+
+# -- codes -------------------------------------------------------------------------------------
+
+
+def split_code(code: str, sectors: dict[str, object]) -> tuple[str | None, str | None]:
+    """The country part (ISO-3, IGO…, or None for ---) and the first sector of a code."""
+    if code.startswith(TRANSNATIONAL):
+        country = code[:6] if len(code) >= 6 else code[:3]
+        rest = code[6:]
+    else:
+        country = None if code.startswith(UNKNOWN_COUNTRY) else code[:3]
+        rest = code[3:]
+    sector = next((rest[i:i + 3] for i in range(0, len(rest), 3) if rest[i:i + 3] in sectors),
+                  None)
+    return country, sector
+
+
+def compose(base: str, sectors: list[str], prefixes: list[str] | tuple[str, ...] = ()) -> str:
+    """A base code with agent sectors added: PRK + MIL → PRKMIL; a base that already has a
+    sector keeps it (USAGOV + GOV → USAGOV); an IGO gets the sector (IGOUNO + MIL → IGOUNOMIL).
+    ``prefixes`` (PETRARCH's ``[NGO~]`` agents) go before the base: NGO + ARN + GOV."""
+    length = 6 if base.startswith(TRANSNATIONAL) else 3
+    code = base
+    if sectors and len(base) <= length:
+        code = base + "".join(dict.fromkeys(s for s in sectors if s))
+    return "".join(dict.fromkeys(prefixes)) + code
+
+
+# -- resolution --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """What the phrase of one head says before within-article reference."""
+
+    head: Token
+    span: Span
+    codes: list[tuple[str, str, str]]  # (code, name, rule)
+    kind: str
+    plural: bool
+    role: str = "actor"
+    agent: Agent | None = None
+    needs_reference: bool = False
+    surname: str | None = None
+
+
+class Resolver:
+    """Resolves the actors of parsed articles with one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.places = gazetteer()
+
+    def resolve(self, doc: Doc, day: dt.date | None = None) -> ActorMap:
+        """The actors of ``doc``, an article published on ``day`` (None: undated)."""
+        from .coref import Reference
+
+        words = [t.text for t in doc]
+        named: dict[int, tuple[int, int, list[Entry]]] = {}
+        for start, end, values in self.kb.names.scan(words):
+            for i in range(start, end):
+                named[i] = (start, end, values)
+        agents: dict[int, tuple[int, Agent]] = {}
+        for start, end, values in self.kb.agents.scan(words):
+            if not any(i in named for i in range(start, end)):
+                agents[end - 1] = (start, max(values, key=lambda a: a.priority))
+        context = _Context(doc, day, named, agents)
+        candidates = [c for c in (self._candidate(t, context) for t in doc if _is_head(t, named))
+                      if c is not None]
+        self._share_coordinated_countries(candidates)
+        return Reference(self, doc, day).complete(candidates)
+
+    # -- one phrase --
+
+    def _candidate(self, head: Token, ctx: _Context) -> _Candidate | None:
+        start = _phrase_start(head)
+        span = head.doc[start:head.i + 1]
+        if head.i in ctx.named and ctx.named[head.i][1] > head.i + 1:
+            span = head.doc[start:ctx.named[head.i][1]]
+        plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("police", "people", "media")
+        if head.pos_ == "PRON":
+            return _Candidate(head, span, [], "pronoun", plural, needs_reference=True)
+
+        head_entries = ctx.named.get(head.i)
+        agent_match = ctx.agents.get(head.i)
+        modifiers = self._modifier_codes(head, start, ctx)
+        if head_entries:
+            entry = _best(head_entries[2])
+            role = entry.role_on(ctx.day)
+            if role is None:
+                return None
+            rule = _entry_rule(entry, role)
+            kind = _entry_kind(entry)
+            agents = self._modifier_agents(head, start, ctx)
+            sectors = [a.sector for a in agents if not a.prefix]
+            prefixes = [a.sector for a in agents if a.prefix]
+            codes = []
+            for code in role.code.split("/"):
+                if entry.kind in ("country", "organization", "petrarch"):
+                    code = compose(code, sectors, prefixes)
+                codes.append((code, self._name(entry, code), rule))
+            plural = plural or entry.kind == "people"
+            return _Candidate(head, span, codes, kind, plural)
+        if head.lemma_.casefold() in COUNTRY_NOUNS and not modifiers and _refers_back(head):
+            return _Candidate(head, span, [], "country-ref", plural, needs_reference=True)
+        if agent_match:
+            agent_start, agent = agent_match
+            agents = [*self._modifier_agents(head, start, ctx), agent]
+            sectors = [a.sector for a in agents if not a.prefix]
+            prefixes = [a.sector for a in agents if a.prefix]
+            if self.kb.is_human_agent(agent, head.text):
+                kind = "group" if plural else "person"
+            else:
+                kind = "organization"
+            countries = modifiers or self._prepositional_codes(head, ctx)
+            agent_text = head.doc[agent_start:head.i + 1].text
+            if countries:
+                codes = [(compose(code, sectors, prefixes), self._composed_name(code, sectors),
+                          f"{rule} + agent:{agent_text}")
+                         for base, _, rule in countries for code in base.split("/")]
+                return _Candidate(head, span, codes, kind, plural, agent=agent)
+            code = "".join(dict.fromkeys(prefixes)) + UNKNOWN_COUNTRY + "".join(
+                dict.fromkeys(sectors))
+            return _Candidate(head, span, [(code, self._composed_name(None, sectors),
+                                            f"agent:{agent_text}")], kind, plural,
+                              agent=agent, needs_reference=True)
+        if head.pos_ == "PROPN" or head.ent_type_ == "PERSON":
+            if head.ent_type_ in ("GPE", "LOC", "FAC"):
+                place = self.places.place(span.text.removeprefix("the ")) if not modifiers else None
+                if place and place.country and place.kind == "city":
+                    return _Candidate(head, span, [(place.country, self._code_name(place.country),
+                                                    f"place:{place.name}")], "country", False,
+                                      role="modifier")
+            title = self._title(head, start, ctx)
+            if title is not None:
+                return title
+            if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ == ""):
+                return _Candidate(head, span, [], "person", False, needs_reference=True,
+                                  surname=_name_text(head, ctx))
+            return None
+        if modifiers:
+            return _Candidate(head, span, modifiers, "other", plural, role="modifier")
+        return None
+
+    def _modifier_codes(self, head: Token, start: int, ctx: _Context) -> list[tuple[str, str, str]]:
+        """Countries, capitals, organisations named before the head in its phrase, with the
+        coordinated ones ("US and British activists")."""
+        found: dict[str, tuple[str, str, str]] = {}
+        i = start
+        while i < head.i:
+            if i in ctx.named:
+                m_start, m_end, entries = ctx.named[i]
+                if m_end <= head.i + 1 and m_start >= start and m_end - 1 != head.i:
+                    entry = _best(entries)
+                    role = entry.role_on(ctx.day)
+                    if role:
+                        found.setdefault(role.code, (role.code, self._name(entry, role.code),
+                                                     _entry_rule(entry, role)))
+                    i = m_end
+                    continue
+            i += 1
+        return list(found.values())
+
+    def _modifier_agents(self, head: Token, start: int, ctx: _Context) -> list[Agent]:
+        """Agent phrases before the head agent: "Islamist media" → MUS before MED."""
+        found = []
+        for end_index, (agent_start, agent) in ctx.agents.items():
+            if start <= agent_start and end_index < head.i and end_index not in ctx.named:
+                if agent.sector not in ("GOV",) or head.i not in ctx.agents:
+                    found.append((agent_start, agent))
+        return [agent for _, agent in sorted(found, key=lambda item: item[0])]
+
+    def _prepositional_codes(self, head: Token, ctx: _Context) -> list[tuple[str, str, str]]:
+        """Countries in "officials from X", "the government of X", "lawmakers in X and Y"."""
+        found = []
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in COUNTRY_PREPOSITIONS:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        for member in _conjuncts(obj):
+                            found.extend(self._country_of(member, ctx))
+        return found
+
+    def _country_of(self, token: Token, ctx: _Context) -> list[tuple[str, str, str]]:
+        if token.i in ctx.named:
+            entry = _best(ctx.named[token.i][2])
+            role = entry.role_on(ctx.day)
+            if role:
+                code = role.code if entry.kind not in ("capital",) else role.code[:3]
+                return [(code, self._name(entry, code), _entry_rule(entry, role))]
+        if token.ent_type_ in ("GPE", "LOC"):
+            place = self.places.place(token.text)
+            if place and place.country:
+                return [(place.country, self._code_name(place.country), f"place:{place.name}")]
+        return []
+
+    def _title(self, head: Token, start: int, ctx: _Context) -> _Candidate | None:
+        """An unknown name with a title before it: "Russian President X", "Foreign Minister X"."""
+        agent_end = max((i for i in ctx.agents if start <= i < head.i), default=None)
+        if agent_end is None:
+            return None
+        agent_start, agent = ctx.agents[agent_end]
+        countries = self._modifier_codes(head.doc[agent_end], start, ctx)
+        text = head.doc[agent_start:agent_end + 1].text
+        if countries:
+            codes = [(compose(code, [agent.sector]), _name_text(head, ctx),
+                      f"{rule} + title:{text}") for code, _, rule in countries]
+            return _Candidate(head, head.doc[start:head.i + 1], codes, "person", False,
+                              agent=agent, surname=_name_text(head, ctx))
+        return _Candidate(head, head.doc[start:head.i + 1],
+                          [(UNKNOWN_COUNTRY + agent.sector, _name_text(head, ctx),
+                            f"title:{text}")], "person", False, agent=agent,
+                          needs_reference=True, surname=_name_text(head, ctx))
+
+    def _share_coordinated_countries(self, candidates: list[_Candidate]) -> None:
+        """"Lawmakers and officials in X and Y": members without a country take their
+        coordinated sibling's countries."""
+        by_head = {c.head.i: c for c in candidates}
+        for candidate in candidates:
+            if not (candidate.needs_reference and candidate.agent):
+                continue
+            for other_token in _conjuncts(candidate.head):
+                other = by_head.get(other_token.i)
+                if other is None or other is candidate or other.needs_reference or not other.agent:
+                    continue
+                countries = {code[:3] for code, _, _ in other.codes}
+                sector = candidate.agent.sector
+                candidate.codes = [(compose(country, [sector]),
+                                    self._composed_name(country, [sector]),
+                                    f"coordination:{other.span.text} + agent:{candidate.span.text}")
+                                   for country in sorted(countries)]
+                candidate.needs_reference = False
+                break
+
+    # -- names --
+
+    def _name(self, entry: Entry, code: str) -> str:
+        if entry.kind in ("adjective", "people", "capital"):
+            return self._code_name(code)
+        return entry.name
+
+    def _code_name(self, code: str) -> str:
+        country, sector = split_code(code, self.kb.sectors)
+        name = self.places.name_of(country) if country else None
+        name = name or (country or "unknown")
+        return f"{name} {self.kb.sector_label(sector)}" if sector else name
+
+    def _composed_name(self, country: str | None, sectors: list[str]) -> str:
+        base = self._code_name(country) if country else "unknown"
+        return f"{base} {self.kb.sector_label(sectors[-1])}" if sectors else base
+
+
+@dataclass(slots=True)
+class _Context:
+    doc: Doc
+    day: dt.date | None
+    named: dict[int, tuple[int, int, list[Entry]]]
+    agents: dict[int, tuple[int, Agent]]
+
+
+def _is_head(token: Token, named: dict[int, tuple[int, int, list[Entry]]]) -> bool:
+    if token.pos_ not in NOMINAL and token.i not in named:
+        return False
+    if token.dep_ in ("compound", "flat") and token.head.i != token.i:
+        # A name's inner word ("Kim" in "Kim Jong Un") is not a head of its own, but a
+        # compound that names a different actor ("Arnor" in "Arnor security officials") is
+        # resolved as a modifier of the phrase it belongs to.
+        return False
+    if token.dep_ == "amod":
+        return False
+    if token.i in named:
+        start, end, _ = named[token.i]
+        if token.i != end - 1 and token.head.i in range(start, end):
+            return False
+    return True
+
+
+def _refers_back(head: Token) -> bool:
+    """"his country", "the nation", "the two nations", "both countries" (not "a country")."""
+    for child in head.children:
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            return True
+        if child.lower_ in ("the", "two", "both", "this", "that"):
+            return True
+    return False
+
+
+def _phrase_start(head: Token) -> int:
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in MODIFIER_DEPS or child.dep_ == "case":
+            start = min(start, child.left_edge.i)
+    return start
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """All members of the coordination ``token`` belongs to, in text order ("Seoul and
+    Washington" gives both, from either)."""
+    root = token
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    members, stack = [], [root]
+    while stack:
+        member = stack.pop()
+        members.append(member)
+        stack.extend(child for child in member.children if child.dep_ == "conj")
+    return sorted(members, key=lambda t: t.i)
+
+
+def _best(entries: list[Entry]) -> Entry:
+    """The entry to use when one span names several: a user's dictionary first, then the most
+    specific kind."""
+    return min(entries, key=lambda e: (-e.priority,
+                                       KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER else 99))
+
+
+def _entry_kind(entry: Entry) -> str:
+    return {"person": "person", "country": "country", "capital": "country",
+            "adjective": "country", "people": "group", "media": "organization",
+            "organization": "organization", "seat": "organization"}.get(entry.kind, "organization")
+
+
+def _entry_rule(entry: Entry, role) -> str:
+    rule = f"{entry.kind}:{entry.name}"
+    if role.title or role.start or role.end:
+        dates = f"{role.start or ''}..{role.end or ''}"
+        rule += f" ({role.title + ', ' if role.title else ''}{dates})"
+    return rule
+
+
+def _name_text(head: Token, ctx: _Context) -> str:
+    """The proper name ending at ``head`` ("Pak Jong Chon"), without titles or determiners."""
+    words = [head]
+    for token in reversed(list(head.lefts)):
+        if token.i == words[0].i - 1 and token.pos_ == "PROPN" and token.i not in ctx.agents \
+                and not any(token.i in range(s, e + 1) for e, (s, _) in ctx.agents.items()):
+            words.insert(0, token)
+        else:
+            break
+    return " ".join(t.text for t in words)
