@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 PERSONAL = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 NEUTER = frozenset({"it", "its", "itself"})
 PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+STATE_WORDS = frozenset({"state", "state-run", "state-owned", "state-controlled", "official"})
+# "his country" is his own; "its allies" are others.
+SELF_NOUNS = frozenset({"country", "nation", "state", "government"})
 PRONOUN_WINDOW = 3  # sentences back
 
 
@@ -60,12 +64,18 @@ class Reference:
         self.by_head: dict[int, list[Mention]] = {}
 
     def complete(self, candidates: list[_Candidate]) -> ActorMap:
-        for candidate in sorted(candidates, key=lambda c: c.head.i):
-            codes = candidate.codes
+        """Emit the phrases that name their actor, then resolve the references in text order
+        (a reference only looks at what came before it, names aside)."""
+        ordered = sorted(candidates, key=lambda c: c.head.i)
+        for candidate in ordered:
+            if not candidate.needs_reference:
+                for code, name, rule in candidate.codes:
+                    self._emit(candidate, code, name, rule)
+        for candidate in ordered:
             if candidate.needs_reference:
-                codes = self._refer(candidate) or codes
-            for code, name, rule in codes:
-                self._emit(candidate, code, name, rule)
+                for code, name, rule in self._refer(candidate) or candidate.codes:
+                    self._emit(candidate, code, name, rule)
+        self.seen.sort(key=lambda s: s.candidate.head.i)
         return self.result
 
     # -- output --
@@ -84,6 +94,7 @@ class Reference:
         self.by_head.setdefault(candidate.head.i, []).append(mention)
         if candidate.role == "actor" and not code.startswith("---"):
             self.seen.append(_Seen(mention, candidate))
+            self.seen.sort(key=lambda s: s.candidate.head.i)
             self._remember_name(candidate, code, name, rule)
 
     def _pronoun_kind(self, candidate: _Candidate) -> str:
@@ -103,9 +114,9 @@ class Reference:
         if code[:3] in self.kb.family_name_first:
             keys.add(words[0].casefold())
         for key in keys:
-            self.names.setdefault(key, [])
-            if (code, name, rule) not in self.names[key]:
-                self.names[key].append((code, name, rule))
+            known = self.names.setdefault(key, [])
+            if code not in {c for c, _, _ in known}:
+                known.append((code, name, rule))
 
     # -- reference --
 
@@ -117,6 +128,13 @@ class Reference:
                     if not m.actor.code.startswith("---") and _compatible(candidate, m)]
             if same:
                 return same
+        for child in head.children:
+            if child.dep_ == "appos" and child.i in self.by_head:
+                same = [(m.actor.code, candidate.surname or m.actor.name, f"appositive:{m.text}")
+                        for m in self.by_head[child.i]
+                        if not m.actor.code.startswith("---") and _compatible(candidate, m)]
+                if same:
+                    return same
         if candidate.kind == "pronoun":
             return self._pronoun(candidate)
         if candidate.kind == "country-ref":
@@ -135,9 +153,32 @@ class Reference:
             found = [s for s in found if here - s.mention.sentence <= window]
         return found
 
+    def _salient(self, candidate: _Candidate, window: int) -> list[_Seen]:
+        """Actors seen before ``candidate``: this sentence's subjects first, then by sentence,
+        subjects before other phrases, nearest first."""
+        here = self.sentence_of.get(candidate.head.i, 0)
+        recent = self._recent(candidate, window)
+        return sorted(recent, key=lambda s: (here - s.mention.sentence,
+                                             not _is_subject(s.candidate.head),
+                                             -s.candidate.head.i))
+
+    def _state_agent(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+        """"state media", "state television": the state of the actor the passage is about."""
+        sector = candidate.agent.sector if candidate.agent else ""
+        for seen in self._salient(candidate, 1):
+            country = seen.mention.actor.country
+            if country and len(country) == 3 and seen.mention.actor.sector in (None, "GOV",
+                                                                                  "MIL"):
+                return [(country + sector, f"{self.resolver._code_name(country)} "
+                         f"{self.kb.sector_label(sector)}",
+                         f"state agent:{candidate.span.text} → {seen.mention.text}")]
+        return []
+
     def _pronoun(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
         word = candidate.head.lower_
-        recent = self._recent(candidate, PRONOUN_WINDOW)
+        if word in RELATIVE:
+            return self._relative(candidate)
+        recent = self._salient(candidate, PRONOUN_WINDOW)
         if word in PERSONAL:
             for seen in recent:
                 if seen.mention.kind == "person" and not seen.mention.plural:
@@ -149,9 +190,18 @@ class Reference:
         elif word in PLURAL:
             for seen in recent:
                 group = self._group(seen)
-                if len(group) > 1 or seen.mention.plural:
+                if len(_conjuncts(seen.candidate.head)) > 1 or seen.mention.plural:
                     return [self._pointing(m, word) for m in group]
         return []
+
+    def _relative(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+        """"South Korea, which has resisted …": the relative pronoun is its antecedent."""
+        clause = candidate.head.head
+        if clause.dep_ != "relcl":
+            return []
+        antecedent = clause.head
+        return [(m.actor.code, m.actor.name, f"relative:{candidate.head.text} → {m.text}")
+                for m in self.by_head.get(antecedent.i, []) if m.role == "actor"]
 
     def _group(self, seen: _Seen) -> list[Mention]:
         """The mentions of a coordinated phrase ("Seoul and Washington") or of one plural head."""
@@ -172,7 +222,8 @@ class Reference:
         if words and words[-1] in self.names:
             return [(code, name, f"coref:{candidate.surname} → {rule}")
                     for code, name, rule in self.names[words[-1]]]
-        people = self.kb.surnames.get(key, []) if len(words) == 1 else []
+        people = self.kb.surnames.get(key, []) if len(words) == 1 and \
+            candidate.head.ent_type_ == "PERSON" else []
         day = self.day
         holders = [(p, p.role_on(day)) for p in people]
         holders = [(p, r) for p, r in holders if r is not None and (day is None or r.active(day))]
@@ -182,6 +233,10 @@ class Reference:
         return []
 
     def _definite(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+        if _is_state_agent(candidate):
+            return self._state_agent(candidate)
+        if not _is_definite(candidate.head):
+            return []
         lemma = candidate.head.lemma_.casefold()
         sector = candidate.agent.sector if candidate.agent else None
         recent = self._recent(candidate)
@@ -192,6 +247,25 @@ class Reference:
             if sector and seen.mention.actor.sector == sector:
                 return [self._pointing(seen.mention, candidate.span.text)]
         return []
+
+
+def _is_definite(head) -> bool:
+    """"the official", "these forces", "his government" (not "officials", "10,000 soldiers")."""
+    return any(child.dep_ in ("det", "poss") and child.lower_ in (
+        "the", "this", "that", "these", "those", "his", "her", "its", "their")
+               for child in head.children)
+
+
+def _is_subject(token) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass") or (
+        token.dep_ == "conj" and token.head.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _is_state_agent(candidate: _Candidate) -> bool:
+    """"state media", "state-run television", "official news agency" with no country."""
+    words = {token.lower_ for token in candidate.span}
+    return bool(words & STATE_WORDS) and candidate.agent is not None and \
+        candidate.agent.sector in ("MED", "GOVMED")
 
 
 def _compatible(candidate: _Candidate, mention: Mention) -> bool:
@@ -205,7 +279,7 @@ def country_reference(reference: Reference, candidate: _Candidate) -> list[tuple
     countries; "the country" → the last country."""
     head = candidate.head
     possessors = [c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"]
-    if possessors:
+    if possessors and head.lemma_.casefold() in SELF_NOUNS:
         pointed = reference.by_head.get(possessors[0].i, [])
         codes = []
         for mention in pointed:
@@ -215,6 +289,8 @@ def country_reference(reference: Reference, candidate: _Candidate) -> list[tuple
                               f"coref:{possessors[0].text} {head.text} → {mention.text}"))
         return codes
     counted = any(c.lower_ in ("two", "both") for c in head.children)
+    if not counted and head.lemma_.casefold() not in SELF_NOUNS:
+        return []
     countries: list[Mention] = []
     for seen in reference._recent(candidate):
         country = seen.mention.actor.country

@@ -81,7 +81,7 @@ class Agent:
 
 # -- token tries -------------------------------------------------------------------------------
 
-CASE_ANY, CASE_CAPITAL, CASE_EXACT = 0, 1, 2
+CASE_ANY, CASE_CAPITAL, CASE_EXACT, CASE_FIRST = 0, 1, 2, 3
 MIN_STEM = 4  # shorter stems match as whole words only ("AU" must not match "Australian")
 
 
@@ -95,8 +95,10 @@ class _Node:
 class PhraseIndex:
     """Longest-match lookup of token sequences, with a case rule per phrase.
 
-    CASE_ANY matches in any case; CASE_CAPITAL needs an upper-case letter in the text (so "china"
-    the porcelain is not China); CASE_EXACT needs the same spelling (so "Who" is not the WHO).
+    CASE_ANY matches in any case; CASE_CAPITAL needs each capitalised word of the phrase to be
+    capitalised in the text (so "china" the porcelain is not China, and "Russia today" is not
+    Russia Today); CASE_EXACT needs acronyms spelt the same (so "Who" is not the WHO);
+    CASE_FIRST needs the first word capitalised (for all-capitals dictionaries like PETRARCH's).
     A phrase may end in a stem that matches any word it begins (PETRARCH's "ARGENTIN").
     """
 
@@ -175,7 +177,11 @@ def _accept(items: list[tuple[int, tuple[str, ...], object]], texts: Sequence[st
     accepted = []
     for case, words, value in items:
         span = texts[start:start + len(words)]
-        if case == CASE_CAPITAL and not any(ch.isupper() for t in span for ch in t):
+        if case == CASE_CAPITAL and not (
+                any(ch.isupper() for t in span for ch in t)
+                and all(t[:1].isupper() or not w[:1].isupper() for w, t in zip(words, span))):
+            continue
+        if case == CASE_FIRST and not span[0][:1].isupper():
             continue
         if case == CASE_EXACT and any(
                 w.isupper() and t.replace("\u2019", "'") != w for w, t in zip(words, span)):

@@ -32,7 +32,7 @@ from itertools import product
 from pathlib import Path
 
 from ..errors import ConfigError, Errors
-from .kb import CASE_CAPITAL, Agent, Entry, KnowledgeBase, Role
+from .kb import CASE_FIRST, Agent, Entry, KnowledgeBase, Role
 
 _CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
 _DATE_RANGE = re.compile(r"^(\d{6}|\d{8})\s*-\s*(\d{6}|\d{8})$")
@@ -114,7 +114,7 @@ def load_actors(kb: KnowledgeBase, path: Path, tokenize) -> int:
                 words, stem = _words(variant)
                 tokens = [t for w in words for t in (tokenize(w) or [w])]
                 if tokens:
-                    kb.names.add(tokens, entry, case=CASE_CAPITAL, stem=stem)
+                    kb.names.add(tokens, entry, case=CASE_FIRST, stem=stem)
             kb.entries.append(entry)
             count += 1
         current = None

@@ -34,6 +34,9 @@ NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "det", "nummod",
                            "quantmod", "flat", "advmod"})
 COUNTRY_PREPOSITIONS = frozenset({"of", "from", "in"})
+# Before an agent ("Cumhuriyet University", "Seoul's foreign ministry"), these lend their country,
+# not their own sector.
+LEND_COUNTRY = frozenset({"capital", "seat", "media", "person"})
 # Named entries of several kinds on one span: the most specific wins.
 KIND_ORDER = ("person", "media", "seat", "organization", "petrarch", "country", "capital",
               "people", "adjective")
@@ -135,7 +138,7 @@ class Resolver:
         if head.i in ctx.named and ctx.named[head.i][1] > head.i + 1:
             span = head.doc[start:ctx.named[head.i][1]]
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("police", "people", "media")
-        if head.pos_ == "PRON":
+        if head.pos_ == "PRON" or (head.tag_ in ("WDT", "WP") and head.dep_.startswith("nsubj")):
             return _Candidate(head, span, [], "pronoun", plural, needs_reference=True)
 
         head_entries = ctx.named.get(head.i)
@@ -146,6 +149,8 @@ class Resolver:
             role = entry.role_on(ctx.day)
             if role is None:
                 return None
+            if ctx.day is None and entry.is_person:
+                role = self._role_by_title(entry, role, head, start, ctx)
             rule = _entry_rule(entry, role)
             kind = _entry_kind(entry)
             agents = self._modifier_agents(head, start, ctx)
@@ -191,13 +196,26 @@ class Resolver:
             title = self._title(head, start, ctx)
             if title is not None:
                 return title
-            if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ == ""):
+            if head.ent_type_ in ("PERSON", "", "ORG", "NORP"):
                 return _Candidate(head, span, [], "person", False, needs_reference=True,
                                   surname=_name_text(head, ctx))
             return None
         if modifiers:
             return _Candidate(head, span, modifiers, "other", plural, role="modifier")
         return None
+
+    def _role_by_title(self, entry: Entry, role, head: Token, start: int, ctx: _Context):
+        """Undated text: "President Hosni Mubarak" is the president, not the latest (former)
+        role; "former"/"ousted" titles keep it."""
+        titled = [ctx.agents[i] for i in ctx.agents if start <= i < head.i]
+        words = {t.lower_ for t in head.doc[start:head.i]}
+        if not titled or words & {"former", "ousted", "ex", "late", "deposed", "exiled"}:
+            return role
+        sector = titled[-1][1].sector
+        for candidate in sorted(entry.roles, key=lambda r: r.start or dt.date.min, reverse=True):
+            if candidate.code.endswith(sector):
+                return candidate
+        return role
 
     def _modifier_codes(self, head: Token, start: int, ctx: _Context) -> list[tuple[str, str, str]]:
         """Countries, capitals, organisations named before the head in its phrase, with the
@@ -211,8 +229,12 @@ class Resolver:
                     entry = _best(entries)
                     role = entry.role_on(ctx.day)
                     if role:
-                        found.setdefault(role.code, (role.code, self._name(entry, role.code),
-                                                     _entry_rule(entry, role)))
+                        code = role.code
+                        if entry.kind in LEND_COUNTRY and head.i in ctx.agents \
+                                and not code.startswith(TRANSNATIONAL):
+                            code = code[:3]
+                        found.setdefault(code, (code, self._name(entry, code),
+                                                _entry_rule(entry, role)))
                     i = m_end
                     continue
             i += 1
