@@ -89,3 +89,42 @@ def test_search_show_and_stats_in_process(folder: Path, db: Path):
     assert shown["text"] == TEXT and shown["sources"][0]["source"].endswith("kenya.txt")
     stats = json.loads(runner.invoke(app, ["--db", str(db), "stats", "--json"]).stdout)
     assert stats["articles"] == 1 and stats["words"] == len(TEXT.split())
+
+
+def test_actors_and_actor_commands(tmp_path: Path, db: Path):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    (tmp_path / "a.txt").write_text("Japan's foreign ministry summoned the Chinese ambassador on "
+                                    "Monday. The ministry said the incursion was unacceptable.")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(db), "ingest", str(tmp_path / "a.txt")]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["--db", str(db), "actors", "--json"]).stdout)
+    by_code = {row["code"]: row for row in listed}
+    assert by_code["JPNGOV"]["mentions"] == 2 and by_code["CHNGOV"]["mentions"] == 1
+    shown = json.loads(runner.invoke(app, ["--db", str(db), "actor", "JPNGOV", "--json"]).stdout)
+    assert {m["text"] for m in shown["mentions"]} == {"Japan's foreign ministry", "The ministry"}
+    missing = runner.invoke(app, ["--db", str(db), "actor", "XYZGOV"])
+    assert missing.exit_code != 0
+
+
+def test_extract_reads_stdin_and_prints_actors(db: Path):
+    done = run("extract", "-", "--published", "2024-11-18",
+               stdin="North Korean leader Kim Jong Un criticised the United States.")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    codes = {a["code"] for a in data["actors"] if a["role"] == "actor"}
+    assert {"PRKGOV", "USA"} <= codes
+    assert data["article"]["published"] == "2024-11-18"
+
+
+def test_petrarch_dictionary_option(tmp_path: Path):
+    actors = tmp_path / "mine.actors.txt"
+    actors.write_text("ELBONIA_ [ELB]\n+ELBONIAN_\n")
+    done = run("--dictionary", str(actors), "extract", "-",
+               stdin="Elbonian troops crossed the border.")
+    assert done.returncode == 0, done.stderr
+    assert "ELBMIL" in {a["code"] for a in json.loads(done.stdout)["actors"]}
+    missing = run("--dictionary", str(tmp_path / "nope.txt"), "extract", "-", stdin="x")
+    assert missing.returncode == 2 and "nope.txt" in missing.stderr

@@ -204,6 +204,7 @@ class KnowledgeBase:
     collectives: frozenset[str] = frozenset()
     family_name_first: frozenset[str] = frozenset()
     entries: list[Entry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # skipped lines of user dictionaries
 
     # -- building --
 

@@ -99,7 +99,10 @@ def _words(phrase: str) -> tuple[list[str], bool]:
 
 
 def load_actors(kb: KnowledgeBase, path: Path, tokenize) -> int:
-    """Add the actors of a PETRARCH actor dictionary to ``kb``; returns how many."""
+    """Add the actors of a PETRARCH actor dictionary to ``kb``; returns how many.
+
+    A malformed code block is skipped and recorded in ``kb.warnings`` with its file and line;
+    the rest of the dictionary is read."""
     path = Path(path)
     count = 0
     current: dict | None = None
@@ -130,7 +133,7 @@ def load_actors(kb: KnowledgeBase, path: Path, tokenize) -> int:
             continue
         if raw[:1] in (" ", "\t") and stripped.startswith("["):
             if current is not None:
-                _add_blocks(current, stripped, path, number)
+                _add_blocks(current, stripped, path, number, kb.warnings)
             continue
         flush()
         name = _CODE_BLOCK.split(stripped, 1)[0].strip()
@@ -138,14 +141,19 @@ def load_actors(kb: KnowledgeBase, path: Path, tokenize) -> int:
             continue
         current = {"name": name.replace("_", " ").strip().title(), "variants": [name],
                    "roles": [], "default": None, "line": number}
-        _add_blocks(current, stripped[len(name):], path, number)
+        _add_blocks(current, stripped[len(name):], path, number, kb.warnings)
     flush()
     return count
 
 
-def _add_blocks(current: dict, text: str, path: Path, number: int) -> None:
+def _add_blocks(current: dict, text: str, path: Path, number: int,
+                problems: list[str]) -> None:
     for block in _CODE_BLOCK.findall(text):
-        role = parse_role(block.strip(), path, number)
+        try:
+            role = parse_role(block.strip(), path, number)
+        except ConfigError as error:
+            problems.append(str(error))
+            continue
         if role is None:
             continue
         if role.start is None and role.end is None:
