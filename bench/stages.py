@@ -27,7 +27,8 @@ def main() -> None:
     texts = [to_article_fields(item, cleaner).text
              for item in read_inputs(args.corpus, ReadOptions()) if isinstance(item, RawDocument)]
     pipeline = Pipeline()
-    resolver = pipeline.resolver()  # knowledge is built once per process, outside the timing
+    pipeline.prepare()  # knowledge is built once per process, outside the timing
+    resolver = pipeline.resolver()
     nlp.load()
 
     started = time.perf_counter()

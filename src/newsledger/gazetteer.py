@@ -45,9 +45,12 @@ class Place:
 
 def normalise(name: str) -> str:
     """The lookup key of a name: accents off, case folded, a leading "the" and dots dropped."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("\u2019", "'").replace(".", "").casefold().strip()
+    if name.isascii():
+        text = name.replace(".", "").casefold().strip()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("\u2019", "'").replace(".", "").casefold().strip()
     if text.startswith("the "):
         text = text[4:]
     return " ".join(text.split())
@@ -143,6 +146,11 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The shared gazetteer built from the package's data files."""
     return Gazetteer.from_file()
+
+
+def warm() -> None:
+    """Build the city index now (it is built on first use otherwise)."""
+    _cities()
 
 
 @functools.cache

@@ -133,7 +133,8 @@ class Ledger:
         batch: list[tuple[Article, Analysis]] = []
         for article, analysis in nlp.map_docs(self.pipeline.analyse_pair, fresh, article_text,
                                               model=self.model, n_process=workers,
-                                              batch_size=batch_size):
+                                              batch_size=batch_size,
+                                              prepare=self.pipeline.prepare):
             batch.append((article, analysis))
             if len(batch) >= batch_size:
                 self._store_batch(batch, flight, report)

@@ -68,19 +68,21 @@ def parse(texts: Iterable[str], *, model: str | None = None, batch_size: int = B
 
 
 def map_docs(func: Callable[[T, Doc], R], items: Iterable[T], text_of: Callable[[T], str], *,
-             model: str | None = None, n_process: int = 1, batch_size: int = BATCH_SIZE
-             ) -> Iterator[R]:
+             model: str | None = None, n_process: int = 1, batch_size: int = BATCH_SIZE,
+             prepare: Callable[[], object] | None = None) -> Iterator[R]:
     """Parse the text of each item and yield ``func(item, doc)``, in the order of ``items``.
 
-    func, text_of: module-level functions (they are sent to worker processes).
+    func, text_of: picklable callables (they are sent to worker processes).
     n_process: with more than one, each worker process loads the pipeline once and parses and
         applies ``func`` to whole batches; the results, not the ``Doc``s, come back.
+    prepare: builds what ``func`` needs once per process (knowledge bases); run before the
+        workers start, so that forked workers inherit it.
     """
     if n_process <= 1:
         for batch in _batches(items, batch_size):
             yield from _run_batch(func, batch, text_of, model)
         return
-    with worker_pool(n_process, model) as pool:
+    with worker_pool(n_process, model, prepare) as pool:
         pending: deque[Future[list[R]]] = deque()
         for batch in _batches(items, batch_size):
             pending.append(pool.submit(_run_batch, func, batch, text_of, model))
@@ -90,24 +92,30 @@ def map_docs(func: Callable[[T, Doc], R], items: Iterable[T], text_of: Callable[
             yield from pending.popleft().result()
 
 
-def worker_pool(n_process: int, model: str | None = None) -> ProcessPoolExecutor:
+def worker_pool(n_process: int, model: str | None = None,
+                prepare: Callable[[], object] | None = None) -> ProcessPoolExecutor:
     """A pool of ``n_process`` worker processes, each with the pipeline loaded.
 
-    Where the platform can fork, the pipeline is loaded here first and the workers inherit it
-    (as spaCy's own ``n_process`` does); elsewhere each worker loads it when it starts.
+    Where the platform can fork, the pipeline is loaded (and ``prepare`` run) here first and the
+    workers inherit them, as with spaCy's own ``n_process``; elsewhere each worker does it when
+    it starts.
     """
     name = model_name(model)
     if "fork" in get_all_start_methods():
         load(name)
+        if prepare is not None:
+            prepare()
         context = get_context("fork")
     else:
         context = get_context("spawn")
     return ProcessPoolExecutor(max_workers=n_process, mp_context=context,
-                               initializer=_init_worker, initargs=(name,))
+                               initializer=_init_worker, initargs=(name, prepare))
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, prepare: Callable[[], object] | None) -> None:
     load(model)
+    if prepare is not None:
+        prepare()
 
 
 def _run_batch(func: Callable[[T, Doc], R], batch: Sequence[T], text_of: Callable[[T], str],

@@ -35,6 +35,13 @@ class Pipeline:
     def resolver(self) -> Resolver:
         return _resolver(self.model, self.dictionaries)
 
+    def prepare(self) -> None:
+        """Build the knowledge the stages need (once per process)."""
+        from .gazetteer import warm
+
+        self.resolver()
+        warm()
+
     def analyse(self, article: Article, doc: Doc) -> Analysis:
         """What the language stages find in ``article``, given its parse ``doc``."""
         day = parse_date(article.published)

@@ -127,10 +127,13 @@ class PhraseIndex:
             node.values.append(item)
         self.size += 1
 
-    def longest(self, texts: Sequence[str], start: int) -> tuple[int, list[object]]:
+    def longest(self, texts: Sequence[str], start: int,
+                keys: Sequence[str] | None = None) -> tuple[int, list[object]]:
         """The longest phrase starting at ``start``: (end, values), or (start, []) for none.
-        Phrases of the same length (a stem and a whole word) pool their values."""
-        keys = [_key(t) for t in texts[start:start + 12]]
+        Phrases of the same length (a stem and a whole word) pool their values. ``keys`` are
+        the case-folded ``texts`` (all of them), when the caller has them already."""
+        if keys is None:
+            keys = [_key(t) for t in texts]
         best_end, best = start, []
 
         def consider(end: int, found: list[object]) -> None:
@@ -143,23 +146,30 @@ class PhraseIndex:
                 best.extend(found)
 
         node = self.root
-        for offset, key in enumerate(keys):
+        for position in range(start, min(len(texts), start + 12)):
+            key = keys[position]
             for stem, items in node.stems:
                 if key.startswith(stem):
-                    consider(start + offset + 1, _accept(items, texts, start))
+                    consider(position + 1, _accept(items, texts, start))
             child = node.children.get(key)
             if child is None:
                 break
             node = child
             if node.values:
-                consider(start + offset + 1, _accept(node.values, texts, start))
+                consider(position + 1, _accept(node.values, texts, start))
         return best_end, best
 
     def scan(self, texts: Sequence[str]) -> list[tuple[int, int, list[object]]]:
         """Non-overlapping longest matches, left to right: (start, end, values)."""
+        keys = [_key(t) for t in texts]
+        first = self.root.children
+        stems = bool(self.root.stems)
         found, i = [], 0
         while i < len(texts):
-            end, values = self.longest(texts, i)
+            if not stems and keys[i] not in first:
+                i += 1
+                continue
+            end, values = self.longest(texts, i, keys)
             if values:
                 found.append((i, end, values))
                 i = end
