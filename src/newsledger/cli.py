@@ -188,6 +188,40 @@ def show(article_id: Annotated[str, typer.Argument(metavar="ID", help="Article i
 
 
 @app.command()
+def events(
+    actor: Annotated[str | None, typer.Option(help="Source or target (code or country).")] = None,
+    source: Annotated[str | None, typer.Option(help="Source actor code or country.")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor code or country.")] = None,
+    cameo: Annotated[str | None, typer.Option(help="CAMEO code (112) or root (11).")] = None,
+    quad: Annotated[int | None, typer.Option(min=1, max=4, help="Quad class 1-4.")] = None,
+    plover: Annotated[str | None, typer.Option(help="PLOVER event type.")] = None,
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    article: Annotated[str | None, typer.Option(help="One article's events (id).")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List coded events: who did what to whom, with the sentence behind each."""
+    with _open() as ledger:
+        found = ledger.events(actor=actor, source=source, target=target, cameo=cameo,
+                              quad_class=quad, plover=plover, since=since, until=until,
+                              article=article, limit=limit, offset=offset)
+    if as_json:
+        _print_json([e.to_dict() for e in found])
+        return
+    table = Table("date", "source", "event", "target", "evidence", "conf")
+    for event in found:
+        what = f"{event.cameo} {event.plover_event or ''}"
+        if event.polarity == "negative":
+            what += " (not)"
+        table.add_row(event.date or "", event.source.code if event.source else "",
+                      what, event.target.code if event.target else "",
+                      event.sentence_text, f"{event.confidence:.2f}")
+    out.print(table)
+
+
+@app.command()
 def extract(
     source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
     published: Annotated[str | None, typer.Option(help="The article's date (YYYY-MM-DD).")

@@ -9,7 +9,7 @@ from . import nlp
 from .dates import iso, parse_date
 from .errors import ConfigError, Errors
 from .ingest.dedup import content_id
-from .model import Analysis, Article
+from .model import Analysis, Article, Event
 from .pipeline import Pipeline
 
 
@@ -20,11 +20,15 @@ class Extraction:
     article: Article
     analysis: Analysis
 
+    @property
+    def events(self) -> list[Event]:
+        return self.analysis.events
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "article": self.article.to_dict(text=False),
             "sentences": [[s.start, s.end] for s in self.analysis.sentences],
-            "events": [],
+            "events": [e.to_dict() for e in self.analysis.events],
             "claims": [],
             "actors": [m.to_dict() for m in self.analysis.mentions],
         }

@@ -23,10 +23,12 @@ from .errors import InputError
 from .ingest.clean import Cleaner, to_article_fields
 from .ingest.dedup import Fingerprint, content_id
 from .ingest.sources import ReadOptions, read_inputs
-from .model import Analysis, Article
+from .model import Analysis, Article, Event
 from .pipeline import Pipeline, article_text
 from .store import actors as actor_store
 from .store import articles as article_store
+from .store import events as event_store
+from .store.events import EventFilter
 from .store.db import connect, transaction
 
 DEFAULT_BATCH = 32
@@ -233,6 +235,16 @@ class Ledger:
         """Every place the article was read from."""
         return article_store.sources(self.conn, article_store.get(self.conn, article_id).id)
 
+    def events(self, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[Event]:
+        """Events, newest first. Filters (all optional): actor, source, target (a code, or a
+        country code for all its actors), cameo (code or root), quad_class, plover, since, until
+        (ISO dates), polarity, modality, article, min_confidence."""
+        return event_store.search(self.conn, EventFilter(**filters), limit=limit, offset=offset)
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events match the filters of ``events``."""
+        return event_store.count(self.conn, EventFilter(**filters))
+
     def actors(self, *, country: str | None = None, limit: int = 100, offset: int = 0
                ) -> list[dict[str, Any]]:
         """Actors named in the ledger, most mentioned first, with mention and article counts."""
@@ -247,6 +259,7 @@ class Ledger:
         counts = article_store.count(self.conn)
         counts["outlets"] = len(article_store.outlets(self.conn))
         counts["mentions"] = self.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
+        counts["events"] = self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
         return counts
 
 

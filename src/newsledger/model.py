@@ -120,6 +120,90 @@ class Mention:
 
 
 @dataclass(slots=True)
+class ActorRef:
+    """The source or target of an event: the actor and the words that name it."""
+
+    code: str
+    name: str
+    text: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, mention: Mention) -> ActorRef:
+        return cls(mention.actor.code, mention.actor.name, mention.text, mention.start,
+                   mention.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "text": self.text,
+                "span": [self.start, self.end]}
+
+
+@dataclass(slots=True)
+class Event:
+    """One coded event: who did what to whom, with its evidence and provenance.
+
+    Spans are character offsets into the article's cleaned text. ``rule`` names the lexicon
+    entry or model that produced the event; ``confidence`` is a probability, not a constant.
+    """
+
+    id: str
+    article_id: str
+    source: ActorRef | None
+    target: ActorRef | None
+    cameo: str
+    cameo_root: str
+    quad_class: int
+    goldstein: float
+    plover_event: str | None
+    plover_mode: str | None
+    sentence_start: int
+    sentence_end: int
+    sentence_text: str
+    trigger_start: int
+    trigger_end: int
+    rule: str
+    confidence: float
+    polarity: str = "positive"
+    modality: str = "asserted"
+    attributed_to: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_precision: str | None = None
+    date_end: str | None = None
+    location: dict[str, Any] | None = None
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event as JSON-ready data, in the shape of design.md."""
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "source": self.source.to_dict() if self.source else None,
+            "target": self.target.to_dict() if self.target else None,
+            "cameo": self.cameo,
+            "cameo_root": self.cameo_root,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "plover": {"event": self.plover_event, "mode": self.plover_mode},
+            "polarity": self.polarity,
+            "modality": self.modality,
+            "attributed_to": list(self.attributed_to),
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "date_end": self.date_end,
+            "location": self.location,
+            "quantities": list(self.quantities),
+            "sentence": {"text": self.sentence_text,
+                         "span": [self.sentence_start, self.sentence_end]},
+            "trigger": {"text": self.sentence_text[self.trigger_start - self.sentence_start:
+                                                   self.trigger_end - self.sentence_start],
+                        "span": [self.trigger_start, self.trigger_end]},
+            "rule": self.rule,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(slots=True)
 class Analysis:
     """What the language stages found in one article."""
 
@@ -127,3 +211,4 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
     words: int = 0
     mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)

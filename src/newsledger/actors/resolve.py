@@ -27,6 +27,8 @@ from .kb import TRANSNATIONAL, UNKNOWN_COUNTRY, Agent, Entry, KnowledgeBase
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+# A proper noun that is not a known actor resolves to a city of at least this many people.
+MIN_CITY = 50_000
 # Nouns that stand for a country already named: "his country", "the two nations".
 COUNTRY_NOUNS = frozenset({"country", "nation", "state", "side", "neighbour", "neighbor", "ally",
                            "power"})
@@ -187,15 +189,15 @@ class Resolver:
                                             f"agent:{agent_text}")], kind, plural,
                               agent=agent, needs_reference=True)
         if head.pos_ == "PROPN" or head.ent_type_ == "PERSON":
-            if head.ent_type_ in ("GPE", "LOC", "FAC"):
-                place = self.places.place(span.text.removeprefix("the ")) if not modifiers else None
-                if place and place.country and place.kind == "city":
-                    return _Candidate(head, span, [(place.country, self._code_name(place.country),
-                                                    f"place:{place.name}")], "country", False,
-                                      role="modifier")
             title = self._title(head, start, ctx)
             if title is not None:
                 return title
+            if head.ent_type_ != "PERSON" and not modifiers:
+                place = self._city(span)
+                if place is not None:
+                    return _Candidate(head, span, [(place.country, self._code_name(place.country),
+                                                    f"place:{place.name}")], "country", False,
+                                      role="modifier")
             if head.ent_type_ in ("PERSON", "", "ORG", "NORP"):
                 return _Candidate(head, span, [], "person", False, needs_reference=True,
                                   surname=_name_text(head, ctx))
@@ -216,6 +218,18 @@ class Resolver:
             if candidate.code.endswith(sector):
                 return candidate
         return role
+
+    def _city(self, span: Span):
+        """A city named by a proper-noun phrase ("Kharkiv", "Gaza City"), if the gazetteer knows
+        one of at least ``MIN_CITY`` people by that name."""
+        words = [t for t in span if t.pos_ == "PROPN"]
+        if not words:
+            return None
+        name = span.doc[words[0].i:words[-1].i + 1].text
+        place = self.places.place(name)
+        if place and place.country and place.kind == "city" and place.population >= MIN_CITY:
+            return place
+        return None
 
     def _modifier_codes(self, head: Token, start: int, ctx: _Context) -> list[tuple[str, str, str]]:
         """Countries, capitals, organisations named before the head in its phrase, with the

@@ -69,13 +69,14 @@ def similar(conn: sqlite3.Connection, fingerprint: Fingerprint) -> list[tuple[st
 
 def insert_analysis(conn: sqlite3.Connection, analysis: Analysis) -> None:
     """Store what the language stages found in an article, and mark it analysed."""
-    from . import actors
+    from . import actors, events
 
     conn.execute("DELETE FROM sentences WHERE article_id = ?", (analysis.article_id,))
     conn.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)",
                      [(analysis.article_id, i, s.start, s.end)
                       for i, s in enumerate(analysis.sentences)])
     actors.replace_mentions(conn, analysis.article_id, analysis.mentions)
+    events.replace_events(conn, analysis.article_id, analysis.events)
     conn.execute("UPDATE articles SET analysed = 1 WHERE id = ?", (analysis.article_id,))
 
 

@@ -1,0 +1,36 @@
+"""Events: find event predicates in the parse and code them (CAMEO, Goldstein, PLOVER).
+
+    coder = Coder.default()
+    for found in coder.sentence_events(sentence, actors): ...
+"""
+
+from __future__ import annotations
+
+import functools
+
+import yaml
+
+from ..gazetteer import data_path
+from .extract import Extractor, Found, Frames, pairs
+from .lexicon import Lexicon, Pattern, default_lexicon
+from .ontology import Code, Ontology, ontology
+
+__all__ = ["Code", "Coder", "Extractor", "Found", "Frames", "Lexicon", "Ontology", "Pattern",
+           "default_coder", "ontology", "pairs"]
+
+
+def load_frames() -> Frames:
+    spec = yaml.safe_load(data_path("events", "frames.yaml").read_text(encoding="utf-8")) or {}
+    return Frames(modal=frozenset(spec.get("modal", [])),
+                  symmetric=frozenset(str(code) for code in spec.get("symmetric", [])),
+                  coded={verb: {str(k): str(v) for k, v in table.items()}
+                         for verb, table in (spec.get("coded") or {}).items()})
+
+
+class Coder(Extractor):
+    """The event extractor with the package's lexicon and frames."""
+
+
+@functools.cache
+def default_coder() -> Coder:
+    return Coder(default_lexicon(), load_frames())

@@ -1,0 +1,383 @@
+"""Find event predicates in the dependency parse and code them.
+
+For each verb (and each event noun with actors around it) of a sentence:
+
+1. the lexicon gives a CAMEO code from the lemma, its particles and prepositions and the class of
+   its object ("provide @weapons" → 072); a light verb takes the code of its object noun
+   ("launched an attack" → 190); a frame verb ("agreed to", "plans to") passes its subject to the
+   verb it governs, whose event carries the frame as modality; "threaten to", "refuse to" and
+   "urge … to" give codes of their own, refined by the action they govern;
+2. the source comes from the subject (or the passive agent "by X", or, for a verb governed by
+   another, that verb's subject, or its object for "urged Iran to halt"), the target from the
+   object, the dative, the passive subject or the prepositions the pattern names (against, with,
+   to, at, on…); coordinated actors give one event per pair;
+3. negation sets the polarity; the actor of a non-actor object ("condemned Washington's actions",
+   "condemned an attack by X") is used as target.
+
+Each event records the lexicon entry or model that produced it (``rule``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..actors.resolve import ActorMap
+from ..model import Mention
+from .lexicon import LIGHT, Lexicon, Pattern, attachments
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+OBJECT_DEPS = ("dobj", "obj")
+# Prepositions that introduce a target when the pattern does not say.
+TARGET_PREPOSITIONS = ("against", "at", "on", "toward", "towards", "with", "to", "into", "over",
+                       "upon")
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+
+
+@dataclass(slots=True)
+class Found:
+    """An event found in a sentence, before it becomes an ``Event`` record."""
+
+    code: str
+    trigger: Token
+    rule: str
+    sources: list[Mention]
+    targets: list[Mention]
+    negated: bool = False
+    frame: str | None = None  # the frame verb's lemma ("agree", "plan", "threaten"…)
+    specificity: int = 0
+    via: str = "lexicon"  # lexicon | light | noun | frame
+    depth: int = 0  # distance of the trigger from the sentence root
+
+
+@dataclass(slots=True)
+class Frames:
+    """Frame verbs and their codes, from the lexicon data (``frames.yaml``)."""
+
+    modal: frozenset[str] = frozenset()  # agree to, plan to: modality of the governed event
+    coded: dict[str, dict[str, str]] = field(default_factory=dict)  # threaten: root → code
+    symmetric: frozenset[str] = frozenset()  # roots or codes of symmetric events
+
+
+class Extractor:
+    """Codes the events of parsed sentences with one lexicon."""
+
+    def __init__(self, lexicon: Lexicon, frames: Frames) -> None:
+        self.lexicon = lexicon
+        self.frames = frames
+
+    def is_symmetric(self, code: str) -> bool:
+        return code in self.frames.symmetric or code[:2] in self.frames.symmetric
+
+    def sentence_events(self, sentence: Span, actors: ActorMap) -> list[Found]:
+        found: list[Found] = []
+        covered: set[int] = set()
+        for token in sentence:
+            if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
+                event = self._verb_event(token, actors, covered)
+                if event:
+                    found.append(event)
+        for token in sentence:
+            if token.pos_ in ("NOUN", "PROPN") and token.i not in covered:
+                event = self._noun_event(token, actors)
+                if event:
+                    found.append(event)
+        return _deduplicate(found)
+
+    # -- verbs --
+
+    def _verb_event(self, verb: Token, actors: ActorMap, covered: set[int]) -> Found | None:
+        if self._is_modal_frame(verb):
+            return None
+        passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+        direct = _first_child(verb, PASSIVE_SUBJECT_DEPS if passive else OBJECT_DEPS)
+        pattern = self.lexicon.match_verb(verb, direct)
+        code, rule, via, specificity = None, "", "lexicon", 0
+        noun_pattern = None
+        if pattern is not None:
+            if pattern.code is None:
+                return None
+            code, rule, specificity = pattern.code, pattern.rule, pattern.specificity
+        if (pattern is None or pattern.code == LIGHT) and direct is not None:
+            noun_pattern = self.lexicon.match_noun(direct)
+            if noun_pattern and noun_pattern.code:
+                if pattern is None and not self._is_light(verb):
+                    noun_pattern = None
+                else:
+                    code = noun_pattern.code
+                    rule = f"{pattern.rule if pattern else 'verb:' + verb.lemma_} + {noun_pattern.rule}"
+                    via, specificity = "light", noun_pattern.specificity + 1
+                    covered.add(direct.i)
+        if code in (None, LIGHT):
+            return None
+        frame = self._frame_of(verb)
+        if frame and frame in self.frames.coded:
+            root = code[:2]
+            table = self.frames.coded[frame]
+            code = table.get(root, table["default"])
+            rule = f"frame:{frame} + {rule}"
+            via = "frame"
+        sources = self._sources(verb, actors, passive)
+        targets = self._targets(verb, actors, passive, pattern, direct, noun_pattern)
+        if pattern is not None and any(role == "source" for _, role in pattern.roles):
+            sources, targets = self._swap(verb, actors, pattern, sources)
+        if not sources:
+            return None
+        return Found(code=code, trigger=verb, rule=rule, sources=sources, targets=targets,
+                     negated=_negated(verb), frame=frame, specificity=specificity, via=via,
+                     depth=_depth(verb))
+
+    def _is_light(self, verb: Token) -> bool:
+        patterns = self.lexicon.verbs.get(verb.lemma_.lower(), [])
+        return any(p.code == LIGHT and not p.object_class for p in patterns)
+
+    def _is_modal_frame(self, verb: Token) -> bool:
+        """"agreed to lift", "plans to deploy": the frame verb is not an event of its own."""
+        if verb.lemma_.lower() not in self.frames.modal:
+            return False
+        return any(c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")
+                   for c in verb.children)
+
+    def _frame_of(self, verb: Token) -> str | None:
+        """The frame verb governing ``verb``, through xcomp links ("wants to attack")."""
+        node = verb
+        while node.dep_ == "xcomp" and node.head.i != node.i:
+            head = node.head
+            lemma = head.lemma_.lower()
+            if lemma in self.frames.modal or lemma in self.frames.coded:
+                return lemma
+            node = head
+        return None
+
+    # -- arguments --
+
+    def _sources(self, verb: Token, actors: ActorMap, passive: bool) -> list[Mention]:
+        if passive:
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    found = [m for obj in child.children if obj.dep_ == "pobj"
+                             for m in self._actors_of(obj, actors)]
+                    if found:
+                        return found
+            return []
+        subject = _first_child(verb, SUBJECT_DEPS)
+        if subject is not None:
+            return self._actors_of(subject, actors)
+        # A governed verb takes its subject from the verb above it.
+        if verb.dep_ == "xcomp":
+            head = verb.head
+            controller = _first_child(head, OBJECT_DEPS)
+            if controller is not None and self._actors_of(controller, actors):
+                return self._actors_of(controller, actors)
+            return self._sources(head, actors, _is_passive(head))
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            return self._sources(verb.head, actors, _is_passive(verb.head))
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return self._actors_of(verb.head, actors)
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            return self._sources(verb.head, actors, _is_passive(verb.head))
+        return []
+
+    def _targets(self, verb: Token, actors: ActorMap, passive: bool, pattern: Pattern | None,
+                 direct: Token | None, noun_pattern: Pattern | None) -> list[Mention]:
+        theme = pattern is not None and pattern.object_class is not None
+        if passive:
+            subject = _first_child(verb, PASSIVE_SUBJECT_DEPS)
+            if subject is not None and not theme:
+                found = self._actors_of(subject, actors)
+                if found:
+                    return found
+        elif direct is not None:
+            if noun_pattern is not None:
+                found = self._noun_targets(direct, actors)
+                if found:
+                    return found
+            if not theme:
+                found = self._actors_of(direct, actors)
+                if found:
+                    return found
+        for child in verb.children:
+            if child.dep_ == "dative":
+                found = self._actors_of(child, actors) or [
+                    m for obj in child.children if obj.dep_ == "pobj"
+                    for m in self._actors_of(obj, actors)]
+                if found:
+                    return found
+        attached = attachments(verb, direct)
+        named = [p for p in (pattern.particles if pattern else ()) if pattern.role_of(p) in (
+            None, "target")]
+        for preposition in [*named, *TARGET_PREPOSITIONS]:
+            child = attached.get(preposition)
+            if child is not None and child.dep_ == "prep":
+                found = [m for obj in child.children if obj.dep_ == "pobj"
+                         for m in self._actors_of(obj, actors)]
+                if found:
+                    return found
+        if theme:
+            # "sent soldiers to assist Russia": the beneficiary of a purpose clause.
+            for child in verb.children:
+                if child.dep_ in ("advcl", "xcomp") and child.tag_ == "VB":
+                    obj = _first_child(child, OBJECT_DEPS)
+                    if obj is not None and self._actors_of(obj, actors):
+                        return self._actors_of(obj, actors)
+        return []
+
+    def _swap(self, verb: Token, actors: ActorMap, pattern: Pattern, subject: list[Mention]
+              ) -> tuple[list[Mention], list[Mention]]:
+        """"Russia received shells from North Korea": the source is the object of "from"."""
+        for prep, role in pattern.roles:
+            if role != "source":
+                continue
+            child = attachments(verb, _first_child(verb, OBJECT_DEPS)).get(prep)
+            if child is not None:
+                found = [m for obj in child.children if obj.dep_ == "pobj"
+                         for m in self._actors_of(obj, actors)]
+                if found:
+                    return found, subject
+        return [], []
+
+    def _actors_of(self, token: Token, actors: ActorMap) -> list[Mention]:
+        """The actors a phrase head stands for, with its coordinated members; for a phrase that
+        is not an actor itself, the actor it belongs to ("Washington's actions")."""
+        members = [token, *(c for c in _conjunct_tail(token))]
+        found: list[Mention] = []
+        for member in members:
+            own = [m for m in actors.at(member.i) if m.role == "actor"]
+            if not own:
+                own = [m for m in actors.at(member.i) if m.role == "modifier"]
+            if not own:
+                own = self._event_noun_agent(member, actors)
+            found.extend(own)
+        return _unique(found)
+
+    def _event_noun_agent(self, noun: Token, actors: ActorMap) -> list[Mention]:
+        """The doer of an event noun: "an attack by X", "X's military assistance"."""
+        if noun.pos_ not in ("NOUN", "PROPN") or self.lexicon.match_noun(noun) is None:
+            return []
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                found = [m for obj in child.children if obj.dep_ == "pobj"
+                         for m in actors.at(obj.i) if m.role == "actor"]
+                if found:
+                    return found
+        return []
+
+    # -- nouns --
+
+    def _noun_event(self, noun: Token, actors: ActorMap) -> Found | None:
+        pattern = self.lexicon.match_noun(noun)
+        if pattern is None or pattern.code in (None, LIGHT):
+            return None
+        sources = self._noun_sources(noun, actors)
+        targets = self._noun_targets(noun, actors)
+        if not sources or not targets:
+            return None
+        return Found(code=pattern.code, trigger=noun, rule=pattern.rule, sources=sources,
+                     targets=targets, negated=_negated(noun.head) if noun.dep_ in OBJECT_DEPS
+                     else False, specificity=pattern.specificity, via="noun", depth=_depth(noun))
+
+    def _noun_sources(self, noun: Token, actors: ActorMap) -> list[Mention]:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                found = [m for obj in child.children if obj.dep_ == "pobj"
+                         for m in actors.at(obj.i) if m.role == "actor"]
+                if found:
+                    return found
+            if child.dep_ == "poss":
+                found = [m for m in actors.at(child.i) if m.role == "actor"]
+                if found:
+                    return found
+        own = [m for m in actors.at(noun.i) if m.role == "modifier"]
+        return own
+
+    def _noun_targets(self, noun: Token, actors: ActorMap) -> list[Mention]:
+        for preposition in TARGET_PREPOSITIONS:
+            for child in noun.children:
+                if child.dep_ == "prep" and child.lower_ == preposition:
+                    found = [m for obj in child.children if obj.dep_ == "pobj"
+                             for m in self._actors_of(obj, actors)]
+                    if found:
+                        return found
+        return []
+
+
+def pairs(event: Found, symmetric: bool = False) -> Iterator[tuple[Mention, Mention | None]]:
+    """Every (source, target) pair of an event; a source is never its own target. A symmetric
+    event ("Chile and Peru signed a treaty", "X, Y and Z met") with several sources and no
+    target pairs the sources with each other."""
+    if symmetric and not event.targets and len({m.actor.code for m in event.sources}) > 1:
+        for source in event.sources:
+            for other in event.sources:
+                if other.actor.code != source.actor.code:
+                    yield source, other
+        return
+    targets: list[Mention | None] = list(event.targets) or [None]
+    for source in event.sources:
+        for target in targets:
+            if target is not None and target.actor.code == source.actor.code:
+                continue
+            yield source, target
+
+
+def _deduplicate(found: list[Found]) -> list[Found]:
+    """Between triggers with the same code and actors keep the more specific; the events come
+    in order of how close their trigger is to the sentence's root (the main event first)."""
+    best: dict[tuple, Found] = {}
+    for event in found:
+        key = (event.code, tuple(m.actor.code for m in event.sources),
+               tuple(m.actor.code for m in event.targets))
+        if key not in best or event.specificity > best[key].specificity:
+            best[key] = event
+    return sorted(best.values(), key=lambda e: (e.depth, e.trigger.i))
+
+
+def _first_child(token: Token, deps: tuple[str, ...]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _conjunct_tail(token: Token) -> list[Token]:
+    found, stack = [], [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        member = stack.pop(0)
+        found.append(member)
+        stack.extend(c for c in member.children if c.dep_ == "conj")
+    return found
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen, result = set(), []
+    for mention in mentions:
+        if mention.actor.code not in seen:
+            seen.add(mention.actor.code)
+            result.append(mention)
+    return result
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")
+           for c in verb.children):
+        return True
+    # "did not agree to provide": negation on the frame verb negates the governed event.
+    node = verb
+    while node.dep_ in ("xcomp",) and node.head.i != node.i:
+        node = node.head
+        if any(c.dep_ == "neg" for c in node.children):
+            return True
+    return False
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token = token.head
+        depth += 1
+    return depth

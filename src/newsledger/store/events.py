@@ -1,0 +1,155 @@
+"""Events in the ledger: storing them and querying them with filters."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import ActorRef, Event
+
+_COLUMNS = (
+    "id", "article_id", "source_code", "source_name", "source_text", "source_start",
+    "source_end", "target_code", "target_name", "target_text", "target_start", "target_end",
+    "source_country", "target_country", "cameo", "cameo_root", "quad_class", "goldstein",
+    "plover_event", "plover_mode", "polarity", "modality", "attributed_to", "date",
+    "date_precision", "date_end", "location", "quantities", "sentence_start", "sentence_end",
+    "trigger_start", "trigger_end", "rule", "confidence",
+)
+
+
+def _country(code: str | None) -> str | None:
+    if not code or code.startswith("---"):
+        return None
+    return code[:6] if code.startswith(("IGO", "NGO", "IMG")) else code[:3]
+
+
+def replace_events(conn: sqlite3.Connection, article_id: str, events: Iterable[Event]) -> None:
+    """Store the events of an article, replacing any stored before."""
+    conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+    rows = []
+    for e in events:
+        s, t = e.source, e.target
+        rows.append((
+            e.id, e.article_id,
+            s.code if s else None, s.name if s else None, s.text if s else None,
+            s.start if s else None, s.end if s else None,
+            t.code if t else None, t.name if t else None, t.text if t else None,
+            t.start if t else None, t.end if t else None,
+            _country(s.code if s else None), _country(t.code if t else None),
+            e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.plover_event, e.plover_mode,
+            e.polarity, e.modality, json.dumps(e.attributed_to), e.date, e.date_precision,
+            e.date_end, json.dumps(e.location) if e.location else None,
+            json.dumps(e.quantities), e.sentence_start, e.sentence_end, e.trigger_start,
+            e.trigger_end, e.rule, e.confidence))
+    conn.executemany(
+        f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}) VALUES "
+        f"({', '.join('?' * len(_COLUMNS))})", rows)
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """Filters of an events query; every field is optional.
+
+    actor: source or target (a code, or a country code matching every code of that country).
+    cameo: a code ("112") or a root ("11"); quad_class: 1-4; plover: a PLOVER event type.
+    since, until: ISO dates (inclusive). polarity, modality: as stored.
+    article: one article's events.
+    """
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    cameo: str | None = None
+    quad_class: int | None = None
+    plover: str | None = None
+    since: str | None = None
+    until: str | None = None
+    polarity: str | None = None
+    modality: str | None = None
+    article: str | None = None
+    min_confidence: float | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def actor_clause(side: str, code: str) -> None:
+            code = code.upper()
+            if len(code) == 3 or (code.startswith(("IGO", "NGO", "IMG")) and len(code) == 6):
+                clauses.append(f"e.{side}_country = ?")
+            else:
+                clauses.append(f"e.{side}_code = ?")
+            params.append(code)
+
+        if self.actor:
+            code = self.actor.upper()
+            field_ = "country" if len(code) == 3 else "code"
+            clauses.append(f"(e.source_{field_} = ? OR e.target_{field_} = ?)")
+            params += [code, code]
+        if self.source:
+            actor_clause("source", self.source)
+        if self.target:
+            actor_clause("target", self.target)
+        if self.cameo:
+            column = "cameo_root" if len(self.cameo) == 2 else "cameo"
+            clauses.append(f"e.{column} = ?")
+            params.append(self.cameo)
+        for column, value in (("quad_class", self.quad_class), ("plover_event", self.plover),
+                              ("polarity", self.polarity), ("modality", self.modality),
+                              ("article_id", self.article)):
+            if value is not None:
+                clauses.append(f"e.{column} = ?")
+                params.append(value.upper() if column == "plover_event" else value)
+        if self.since:
+            clauses.append("e.date >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("e.date <= ?")
+            params.append(self.until)
+        if self.min_confidence is not None:
+            clauses.append("e.confidence >= ?")
+            params.append(self.min_confidence)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def search(conn: sqlite3.Connection, where: EventFilter, *, limit: int = 100, offset: int = 0
+           ) -> list[Event]:
+    """Events matching ``where``, newest first, then in text order."""
+    sql, params = where.where()
+    rows = conn.execute(
+        f"SELECT {', '.join('e.' + c for c in _COLUMNS)},"
+        " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
+        f" FROM events e JOIN articles a ON a.id = e.article_id{sql}"
+        " ORDER BY e.date IS NULL, e.date DESC, e.article_id, e.sentence_start, e.trigger_start"
+        " LIMIT ? OFFSET ?", [*params, limit, offset])
+    return [row_to_event(row) for row in rows]
+
+
+def count(conn: sqlite3.Connection, where: EventFilter) -> int:
+    sql, params = where.where()
+    return conn.execute(f"SELECT COUNT(*) FROM events e{sql}", params).fetchone()[0]
+
+
+def row_to_event(row: sqlite3.Row) -> Event:
+    def ref(side: str) -> ActorRef | None:
+        if row[f"{side}_code"] is None:
+            return None
+        return ActorRef(row[f"{side}_code"], row[f"{side}_name"], row[f"{side}_text"],
+                        row[f"{side}_start"], row[f"{side}_end"])
+
+    return Event(
+        id=row["id"], article_id=row["article_id"], source=ref("source"), target=ref("target"),
+        cameo=row["cameo"], cameo_root=row["cameo_root"], quad_class=row["quad_class"],
+        goldstein=row["goldstein"], plover_event=row["plover_event"],
+        plover_mode=row["plover_mode"], sentence_start=row["sentence_start"],
+        sentence_end=row["sentence_end"], sentence_text=row["sentence"],
+        trigger_start=row["trigger_start"], trigger_end=row["trigger_end"], rule=row["rule"],
+        confidence=row["confidence"], polarity=row["polarity"], modality=row["modality"],
+        attributed_to=json.loads(row["attributed_to"]), date=row["date"],
+        date_precision=row["date_precision"], date_end=row["date_end"],
+        location=json.loads(row["location"]) if row["location"] else None,
+        quantities=json.loads(row["quantities"]),
+    )
