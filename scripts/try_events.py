@@ -24,7 +24,7 @@ def main() -> None:
             for found in coder.sentence_events(sentence, actors):
                 name = ontology()[found.code].name
                 for source, target in pairs(found, coder.is_symmetric(found.code)):
-                    print(f"   {found.code:5} {source.actor.code:10} -> "
+                    print(f"   {found.code:5} {source.actor.code if source else '-':10} -> "
                           f"{target.actor.code if target else '-':10} "
                           f"{'NEG ' if found.negated else ''}[{found.trigger.text}] {found.rule}"
                           f"  ({name})")

@@ -281,6 +281,42 @@ def actor(code: Annotated[str, typer.Argument(help="An actor code, e.g. PRKGOV."
     out.print(table)
 
 
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path | None, typer.Option(
+        help="Folder of gold files (default: ../shared/data/gold).")] = None,
+    only: Annotated[list[str] | None, typer.Option(
+        help="Scorers to run (repeatable): petr2-gsr, plover, pentacode, plover-actors, "
+             "petrarch-unittest-actors, stories.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score newsledger on the gold data and print the figures."""
+    from newsledger.evaluate import Score, run
+    from newsledger.events.training import shared_folder
+
+    folder = gold or shared_folder() / "data" / "gold"
+    results = run(folder, only=only)
+    if as_json:
+        _print_json([r.to_dict() if isinstance(r, Score) else {"error": str(r)}
+                     for r in results])
+        return
+    for result in results:
+        if not isinstance(result, Score):
+            err.print(f"[yellow]skipped[/] {result}")
+            continue
+        table = Table(title=f"{result.name} — {result.gold}", title_justify="left",
+                      caption=result.method, caption_justify="left")
+        table.add_column("figure")
+        table.add_column("value", justify="right")
+        for key, value in result.figures.items():
+            table.add_row(key, f"{value:.3f}")
+        for key, value in result.counts.items():
+            table.add_row(key, str(value))
+        out.print(table)
+        for note in result.notes:
+            out.print(f"  note: {note}", highlight=False)
+
+
 @app.command()
 def stats(as_json: JsonOption = False) -> None:
     """Counts of what the ledger holds."""

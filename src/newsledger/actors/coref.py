@@ -92,10 +92,11 @@ class Reference:
             plural=candidate.plural, role=candidate.role)
         self.result.add(mention)
         self.by_head.setdefault(candidate.head.i, []).append(mention)
-        if candidate.role == "actor" and not code.startswith("---"):
+        if candidate.role == "actor":
             self.seen.append(_Seen(mention, candidate))
             self.seen.sort(key=lambda s: s.candidate.head.i)
-            self._remember_name(candidate, code, name, rule)
+            if not code.startswith("---"):
+                self._remember_name(candidate, code, name, rule)
 
     def _pronoun_kind(self, candidate: _Candidate) -> str:
         word = candidate.head.lower_
@@ -222,8 +223,8 @@ class Reference:
         if words and words[-1] in self.names:
             return [(code, name, f"coref:{candidate.surname} → {rule}")
                     for code, name, rule in self.names[words[-1]]]
-        people = self.kb.surnames.get(key, []) if len(words) == 1 and \
-            candidate.head.ent_type_ == "PERSON" else []
+        people = self.kb.surnames.get(key, []) if len(words) == 1 and (
+            candidate.head.ent_type_ == "PERSON" or candidate.agent is not None) else []
         day = self.day
         holders = [(p, p.role_on(day)) for p in people]
         holders = [(p, r) for p, r in holders if r is not None and (day is None or r.active(day))]
@@ -240,10 +241,11 @@ class Reference:
         lemma = candidate.head.lemma_.casefold()
         sector = candidate.agent.sector if candidate.agent else None
         recent = self._recent(candidate)
-        for seen in recent:
+        known = [seen for seen in recent if seen.mention.actor.country]
+        for seen in known:
             if seen.candidate.agent and seen.candidate.head.lemma_.casefold() == lemma:
                 return [self._pointing(seen.mention, candidate.span.text)]
-        for seen in recent:
+        for seen in known:
             if sector and seen.mention.actor.sector == sector:
                 return [self._pointing(seen.mention, candidate.span.text)]
         return []

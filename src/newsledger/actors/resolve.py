@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 # A proper noun that is not a known actor resolves to a city of at least this many people.
 MIN_CITY = 50_000
+# A one-word name the parser takes for a person is read as a city only if the city is this big.
+BIG_CITY = 500_000
 # Nouns that stand for a country already named: "his country", "the two nations".
 COUNTRY_NOUNS = frozenset({"country", "nation", "state", "side", "neighbour", "neighbor", "ally",
                            "power"})
@@ -145,6 +147,9 @@ class Resolver:
 
         head_entries = ctx.named.get(head.i)
         agent_match = ctx.agents.get(head.i)
+        if agent_match is None and head.i - 1 in ctx.agents and _collective(head, self.kb):
+            # "opposition groups", "rebel movement": the group takes its modifier's sector.
+            agent_match = ctx.agents[head.i - 1]
         modifiers = self._modifier_codes(head, start, ctx)
         if head_entries:
             entry = _best(head_entries[2])
@@ -192,8 +197,12 @@ class Resolver:
             title = self._title(head, start, ctx)
             if title is not None:
                 return title
-            if head.ent_type_ != "PERSON" and not modifiers:
+            if not modifiers:
                 place = self._city(span)
+                if place is not None and head.ent_type_ == "PERSON" and (
+                        place.population < BIG_CITY or len(span) > 1
+                        or head.lower_ in self.kb.surnames):
+                    place = None  # a person's name that is also a town's
                 if place is not None:
                     return _Candidate(head, span, [(place.country, self._code_name(place.country),
                                                     f"place:{place.name}")], "country", False,
@@ -366,6 +375,12 @@ def _is_head(token: Token, named: dict[int, tuple[int, int, list[Entry]]]) -> bo
         if token.i != end - 1 and token.head.i in range(start, end):
             return False
     return True
+
+
+def _collective(head: Token, kb: KnowledgeBase) -> bool:
+    lemma = head.lemma_.casefold()
+    return lemma in kb.collectives or lemma in ("member", "supporter", "faction", "wing", "camp",
+                                               "cell", "unit", "network", "bloc")
 
 
 def _refers_back(head: Token) -> bool:

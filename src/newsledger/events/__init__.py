@@ -21,10 +21,21 @@ __all__ = ["Code", "Coder", "Extractor", "Found", "Frames", "Lexicon", "Ontology
 
 def load_frames() -> Frames:
     spec = yaml.safe_load(data_path("events", "frames.yaml").read_text(encoding="utf-8")) or {}
-    return Frames(modal=frozenset(spec.get("modal", [])),
-                  symmetric=frozenset(str(code) for code in spec.get("symmetric", [])),
-                  coded={verb: {str(k): str(v) for k, v in table.items()}
-                         for verb, table in (spec.get("coded") or {}).items()})
+    coded = {verb: {str(k): str(v) for k, v in table.items()}
+             for verb, table in (spec.get("coded") or {}).items()}
+    commitment = spec.get("commitment") or {}
+    return Frames(
+        modal=frozenset(spec.get("modal", [])),
+        symmetric=frozenset(str(code) for code in spec.get("symmetric", [])),
+        coded={verb: {k: v for k, v in table.items() if k != "target"}
+               for verb, table in coded.items()},
+        agent_targets=frozenset(verb for verb, table in coded.items()
+                                if table.get("target") == "agent"),
+        commitment_verbs=frozenset(commitment.get("verbs", [])),
+        commitment_codes={str(k): str(v) for k, v in (commitment.get("codes") or {}).items()},
+        refusal={str(k): str(v) for k, v in (spec.get("refusal") or {}).items()},
+        reporting=frozenset(spec.get("reporting", [])),
+    )
 
 
 class Coder(Extractor):

@@ -37,6 +37,10 @@ OBJECT_DEPS = ("dobj", "obj")
 TARGET_PREPOSITIONS = ("against", "at", "on", "toward", "towards", "with", "to", "into", "over",
                        "upon")
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
+FUTURE = frozenset({"will", "shall", "'ll", "wo", "would"})
+# Material conflict can be coded without a known doer when its victims are known ("three
+# soldiers were killed by a roadside bomb").
+SOURCELESS_ROOTS = frozenset({"18", "19", "20"})
 
 
 @dataclass(slots=True)
@@ -53,6 +57,8 @@ class Found:
     specificity: int = 0
     via: str = "lexicon"  # lexicon | light | noun | frame
     depth: int = 0  # distance of the trigger from the sentence root
+    future: bool = False  # will, would, shall, is going to
+    between: bool = False  # "between X and Y": the sources pair up with each other
 
 
 @dataclass(slots=True)
@@ -61,7 +67,20 @@ class Frames:
 
     modal: frozenset[str] = frozenset()  # agree to, plan to: modality of the governed event
     coded: dict[str, dict[str, str]] = field(default_factory=dict)  # threaten: root → code
+    agent_targets: frozenset[str] = frozenset()  # coded frames whose target is the asked actor
     symmetric: frozenset[str] = frozenset()  # roots or codes of symmetric events
+    commitment_verbs: frozenset[str] = frozenset()  # agree, promise, vow…
+    commitment_codes: dict[str, str] = field(default_factory=dict)  # governed code → 03x/13x
+    refusal: dict[str, str] = field(default_factory=dict)  # root of a refused act → 12x
+    reporting: frozenset[str] = frozenset()  # say, announce… (their future acts are announced)
+
+    def committed(self, code: str) -> str:
+        """The code of a commitment to the act ``code``: 03x intent or 13x threat."""
+        for length in range(len(code), 1, -1):
+            mapped = self.commitment_codes.get(code[:length])
+            if mapped is not None:
+                return code if mapped == "keep" else mapped
+        return code
 
 
 class Extractor:
@@ -94,8 +113,10 @@ class Extractor:
     def _verb_event(self, verb: Token, actors: ActorMap, covered: set[int]) -> Found | None:
         if self._is_modal_frame(verb):
             return None
-        passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
-        direct = _first_child(verb, PASSIVE_SUBJECT_DEPS if passive else OBJECT_DEPS)
+        passive = _is_passive(verb)
+        direct = _passive_subject(verb) if passive else _first_child(verb, OBJECT_DEPS)
+        if direct is None and not passive:
+            direct = _shared_object(verb)
         pattern = self.lexicon.match_verb(verb, direct)
         code, rule, via, specificity = None, "", "lexicon", 0
         noun_pattern = None
@@ -116,21 +137,58 @@ class Extractor:
         if code in (None, LIGHT):
             return None
         frame = self._frame_of(verb)
-        if frame and frame in self.frames.coded:
-            root = code[:2]
-            table = self.frames.coded[frame]
-            code = table.get(root, table["default"])
-            rule = f"frame:{frame} + {rule}"
-            via = "frame"
         sources = self._sources(verb, actors, passive)
-        targets = self._targets(verb, actors, passive, pattern, direct, noun_pattern)
+        targets = self._targets(verb, actors, passive, pattern, direct, noun_pattern, sources)
         if pattern is not None and any(role == "source" for _, role in pattern.roles):
             sources, targets = self._swap(verb, actors, pattern, sources)
-        if not sources:
+        if not targets and code[:2] == "14":
+            targets = self._place_target(verb, actors)
+        negated = _negated(verb)
+        future = _future(verb)
+        trigger = verb
+        if frame and frame in self.frames.coded:
+            # "France urged Iran to negotiate": an appeal by France to Iran, not Iran's talks;
+            # "Japan threatened to attack China": a threat by Japan against China.
+            table = self.frames.coded[frame]
+            asked = sources
+            code = table.get(code[:2], table["default"])
+            rule = f"frame:{frame} + {rule}"
+            via = "frame"
+            trigger = self._frame_verb(verb)
+            controller = _first_child(trigger, OBJECT_DEPS)
+            sources = self._sources(trigger, actors, _is_passive(trigger))
+            if controller is not None and self._actors_of(controller, actors):
+                targets = self._actors_of(controller, actors)
+            elif frame in self.frames.agent_targets and asked:
+                targets = asked
+            negated = _negated(trigger)
+        elif frame in self.frames.commitment_verbs or (future and self._reported(verb)):
+            # "agreed to lift sanctions" is an intent (03x); "vowed to retaliate" a threat (13x);
+            # so is "said it would withdraw" and "announced it will impose a curfew".
+            committed = self.frames.committed(code)
+            if committed != code:
+                rule = f"{'frame:' + frame if frame else 'announced'} + {rule}"
+                code, via = committed, "frame"
+        if negated and (future or frame) and code[:2] in self.frames.refusal:
+            # "would not provide support", "did not agree to meet": a refusal, not a non-event.
+            code, rule, via, negated = (self.frames.refusal[code[:2]], f"refusal + {rule}",
+                                        "frame", False)
+        if not sources and not (code[:2] in SOURCELESS_ROOTS and targets
+                                and self._agentless(verb, passive)):
             return None
-        return Found(code=code, trigger=verb, rule=rule, sources=sources, targets=targets,
-                     negated=_negated(verb), frame=frame, specificity=specificity, via=via,
-                     depth=_depth(verb))
+        return Found(code=code, trigger=trigger, rule=rule, sources=sources, targets=targets,
+                     negated=negated, frame=frame, specificity=specificity, via=via,
+                     depth=_depth(trigger), future=future)
+
+    def _agentless(self, verb: Token, passive: bool) -> bool:
+        """No doer is named: a passive ("were killed"), or an instrument as subject ("a roadside
+        bomb killed", "the shelling killed"), not any subject at all ("the hurricane struck")."""
+        if passive:
+            return True
+        subject = _first_child(verb, SUBJECT_DEPS)
+        return subject is not None and (
+            self.lexicon.match_noun(subject) is not None
+            or self.lexicon.in_class(subject, "weapons") or self.lexicon.in_class(subject, "attack"))
 
     def _is_light(self, verb: Token) -> bool:
         patterns = self.lexicon.verbs.get(verb.lemma_.lower(), [])
@@ -143,16 +201,55 @@ class Extractor:
         return any(c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")
                    for c in verb.children)
 
-    def _frame_of(self, verb: Token) -> str | None:
-        """The frame verb governing ``verb``, through xcomp links ("wants to attack")."""
+    def _frame_verb(self, verb: Token) -> Token:
+        """The frame verb governing ``verb`` (the nearest one up the complement links)."""
         node = verb
-        while node.dep_ == "xcomp" and node.head.i != node.i:
+        while node.dep_ in ("xcomp", "ccomp") and node.head.i != node.i:
+            node = node.head
+            lemma = node.lemma_.lower()
+            if lemma in self.frames.modal or lemma in self.frames.coded:
+                return node
+        return verb
+
+    def _frame_of(self, verb: Token) -> str | None:
+        """The frame verb governing ``verb`` ("wants to attack", "demanded that X resign")."""
+        node = verb
+        while node.dep_ in ("xcomp", "ccomp") and node.head.i != node.i:
             head = node.head
             lemma = head.lemma_.lower()
             if lemma in self.frames.modal or lemma in self.frames.coded:
+                if node.dep_ == "ccomp" and lemma not in self.frames.coded and \
+                        lemma not in self.frames.commitment_verbs:
+                    return None
                 return lemma
+            if node.dep_ == "ccomp":
+                return None
             node = head
         return None
+
+    def _reported(self, verb: Token) -> bool:
+        """Is ``verb`` in a clause that someone says or announces?"""
+        node = verb
+        while node.dep_ in ("ccomp", "xcomp", "conj") and node.head.i != node.i:
+            node = node.head
+            if node.lemma_.lower() in self.frames.reporting:
+                return True
+        return False
+
+    def _place_target(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """A protest with no target protests against the state where it happens ("staged a
+        protest in Beijing")."""
+        places = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
+        direct = _first_child(verb, OBJECT_DEPS)
+        if direct is not None:
+            places += [c for c in direct.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
+        for place in places:
+            for obj in place.children:
+                if obj.dep_ == "pobj":
+                    found = [m for m in self._actors_of(obj, actors) if m.actor.country]
+                    if found:
+                        return found[:1]
+        return []
 
     # -- arguments --
 
@@ -164,6 +261,15 @@ class Extractor:
                              for m in self._actors_of(obj, actors)]
                     if found:
                         return found
+            # "killed in Israeli shelling", "killed by a Russian missile"
+            for child in verb.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by", "during"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and self.lexicon.match_noun(obj) is not None:
+                            found = [m for m in actors.at(obj.i) if m.role == "modifier"] or \
+                                self._noun_sources(obj, actors)
+                            if found:
+                                return found
             return []
         subject = _first_child(verb, SUBJECT_DEPS)
         if subject is not None:
@@ -171,10 +277,13 @@ class Extractor:
         # A governed verb takes its subject from the verb above it.
         if verb.dep_ == "xcomp":
             head = verb.head
+            if _is_passive(head):  # "Obama is scheduled to attend", "was forced to resign"
+                subject = _passive_subject(head)
+                return self._actors_of(subject, actors) if subject is not None else []
             controller = _first_child(head, OBJECT_DEPS)
             if controller is not None and self._actors_of(controller, actors):
                 return self._actors_of(controller, actors)
-            return self._sources(head, actors, _is_passive(head))
+            return self._sources(head, actors, False)
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             return self._sources(verb.head, actors, _is_passive(verb.head))
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -184,12 +293,18 @@ class Extractor:
         return []
 
     def _targets(self, verb: Token, actors: ActorMap, passive: bool, pattern: Pattern | None,
-                 direct: Token | None, noun_pattern: Pattern | None) -> list[Mention]:
+                 direct: Token | None, noun_pattern: Pattern | None,
+                 sources: list[Mention] | None = None) -> list[Mention]:
         theme = pattern is not None and pattern.object_class is not None
+        source_codes = {m.actor.code for m in sources or []}
+        own = {m.actor.country for m in sources or [] if m.actor.country}
+        fallback: list[Mention] = []
         if passive:
-            subject = _first_child(verb, PASSIVE_SUBJECT_DEPS)
-            if subject is not None and not theme:
+            subject = _passive_subject(verb)
+            if subject is not None:
                 found = self._actors_of(subject, actors)
+                if theme:  # the thing acted on: a target only if it is someone else's actor
+                    found, fallback = _others(found, own, source_codes)
                 if found:
                     return found
         elif direct is not None:
@@ -197,10 +312,11 @@ class Extractor:
                 found = self._noun_targets(direct, actors)
                 if found:
                     return found
-            if not theme:
-                found = self._actors_of(direct, actors)
-                if found:
-                    return found
+            found = self._actors_of(direct, actors)
+            if theme:
+                found, fallback = _others(found, own, source_codes)
+            if found:
+                return found
         for child in verb.children:
             if child.dep_ == "dative":
                 found = self._actors_of(child, actors) or [
@@ -225,7 +341,7 @@ class Extractor:
                     obj = _first_child(child, OBJECT_DEPS)
                     if obj is not None and self._actors_of(obj, actors):
                         return self._actors_of(obj, actors)
-        return []
+        return fallback
 
     def _swap(self, verb: Token, actors: ActorMap, pattern: Pattern, subject: list[Mention]
               ) -> tuple[list[Mention], list[Mention]]:
@@ -273,8 +389,18 @@ class Extractor:
         pattern = self.lexicon.match_noun(noun)
         if pattern is None or pattern.code in (None, LIGHT):
             return None
+        between = [m for child in noun.children if child.dep_ == "prep" and child.lower_ == "between"
+                   for obj in child.children if obj.dep_ == "pobj"
+                   for m in self._actors_of(obj, actors)]
+        if len({m.actor.code for m in between}) > 1:
+            # "talks between Russia and Ukraine": each side acts towards the other.
+            return Found(code=pattern.code, trigger=noun, rule=f"{pattern.rule} between",
+                         sources=between, targets=[], specificity=pattern.specificity,
+                         via="noun", depth=_depth(noun), between=True)
         sources = self._noun_sources(noun, actors)
-        targets = self._noun_targets(noun, actors)
+        # "the Russian invasion of Ukraine": with a doer named, "of" gives the target.
+        targets = self._noun_targets(noun, actors, with_of=bool(sources))
+        targets = [m for m in targets if m.actor.code not in {s.actor.code for s in sources}]
         if not sources or not targets:
             return None
         return Found(code=pattern.code, trigger=noun, rule=pattern.rule, sources=sources,
@@ -295,8 +421,9 @@ class Extractor:
         own = [m for m in actors.at(noun.i) if m.role == "modifier"]
         return own
 
-    def _noun_targets(self, noun: Token, actors: ActorMap) -> list[Mention]:
-        for preposition in TARGET_PREPOSITIONS:
+    def _noun_targets(self, noun: Token, actors: ActorMap, *, with_of: bool = False
+                      ) -> list[Mention]:
+        for preposition in (*TARGET_PREPOSITIONS, *(("of",) if with_of else ())):
             for child in noun.children:
                 if child.dep_ == "prep" and child.lower_ == preposition:
                     found = [m for obj in child.children if obj.dep_ == "pobj"
@@ -306,17 +433,23 @@ class Extractor:
         return []
 
 
-def pairs(event: Found, symmetric: bool = False) -> Iterator[tuple[Mention, Mention | None]]:
+def pairs(event: Found, symmetric: bool = False
+          ) -> Iterator[tuple[Mention | None, Mention | None]]:
     """Every (source, target) pair of an event; a source is never its own target. A symmetric
     event ("Chile and Peru signed a treaty", "X, Y and Z met") with several sources and no
     target pairs the sources with each other."""
-    if symmetric and not event.targets and len({m.actor.code for m in event.sources}) > 1:
+    if (symmetric or event.between) and not event.targets and len(
+            {m.actor.code for m in event.sources}) > 1:
         for source in event.sources:
             for other in event.sources:
                 if other.actor.code != source.actor.code:
                     yield source, other
         return
     targets: list[Mention | None] = list(event.targets) or [None]
+    if not event.sources:
+        for target in targets:
+            yield None, target
+        return
     for source in event.sources:
         for target in targets:
             if target is not None and target.actor.code == source.actor.code:
@@ -325,15 +458,47 @@ def pairs(event: Found, symmetric: bool = False) -> Iterator[tuple[Mention, Ment
 
 
 def _deduplicate(found: list[Found]) -> list[Found]:
-    """Between triggers with the same code and actors keep the more specific; the events come
-    in order of how close their trigger is to the sentence's root (the main event first)."""
-    best: dict[tuple, Found] = {}
+    """One event per trigger (a frame's reading first, then the most specific); between
+    triggers with the same code and actors keep the more specific. The events come in order of
+    how close their trigger is to the sentence's root (the main event first)."""
+    per_trigger: dict[int, Found] = {}
     for event in found:
+        rank = (event.via == "frame", event.specificity)
+        kept = per_trigger.get(event.trigger.i)
+        if kept is None or rank > (kept.via == "frame", kept.specificity):
+            per_trigger[event.trigger.i] = event
+    best: dict[tuple, Found] = {}
+    for event in per_trigger.values():
         key = (event.code, tuple(m.actor.code for m in event.sources),
                tuple(m.actor.code for m in event.targets))
         if key not in best or event.specificity > best[key].specificity:
             best[key] = event
     return sorted(best.values(), key=lambda e: (e.depth, e.trigger.i))
+
+
+def _others(found: list[Mention], countries: set[str], codes: set[str]
+            ) -> tuple[list[Mention], list[Mention]]:
+    """Split the actors an acted-on object stands for into (targets, fallback targets).
+
+    Another country's actors are targets: "expelled the Russian ambassador", "rejected Egypt's
+    peace plan". Actors of no known country are targets only when nothing better is found
+    ("police beat protesters", but "released the hostages to the Red Cross" targets the Red
+    Cross); forces of no named country are the doer's own ("sent 10,000 soldiers").
+    """
+    known = [m for m in found if m.actor.country and m.actor.country not in countries]
+    unknown = [m for m in found if not m.actor.country and m.actor.code not in codes
+               and m.actor.sector not in ("MIL", None)]
+    return known, unknown
+
+
+def _shared_object(verb: Token) -> Token | None:
+    """"shelled and bombed Kharkiv": the object of the last conjunct is the first one's too."""
+    for child in verb.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            found = _first_child(child, OBJECT_DEPS) or _shared_object(child)
+            if found is not None:
+                return found
+    return None
 
 
 def _first_child(token: Token, deps: tuple[str, ...]) -> Token | None:
@@ -359,7 +524,32 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
 
 
 def _is_passive(verb: Token) -> bool:
+    """A passive verb, or a past participle modifying its patient ("soldiers killed in …")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
     return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _passive_subject(verb: Token) -> Token | None:
+    subject = _first_child(verb, PASSIVE_SUBJECT_DEPS)
+    if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return verb.head
+    return subject
+
+
+def _future(verb: Token) -> bool:
+    """"will attack", "would withdraw", "is going to sign" (on the verb or its frame)."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE for c in node.children):
+            return True
+        if node.dep_ == "xcomp" and node.head.lemma_ == "go" and any(
+                c.dep_ == "aux" and c.lemma_ == "be" for c in node.head.children):
+            return True
+        if node.dep_ != "xcomp" or node.head.i == node.i:
+            break
+        node = node.head
+    return False
 
 
 def _negated(verb: Token) -> bool:

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 
 LIGHT = "light"
 ROLES = ("source", "target", "none")
+# Words that are particles of phrasal verbs, not prepositions: "turn down @proposal" puts the
+# class on the direct object, "provide with @weapons" on the preposition's object.
+PARTICLES = frozenset({"up", "down", "out", "off", "back", "away", "aside", "forward", "together",
+                       "apart", "around", "about", "ahead"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 PARTICLE_DEPS = frozenset({"prt", "prep", "agent", "dative", "advmod"})
 
@@ -133,9 +137,18 @@ class Lexicon:
         return best
 
     def _prep_object_in(self, preposition: Token | None, name: str) -> bool:
+        """Is the object of ``preposition`` in the class: a noun ("of war crimes"), or a gerund
+        or its object ("of committing war crimes")?"""
         if preposition is None:
             return False
-        return any(c.dep_ == "pobj" and self.in_class(c, name) for c in preposition.children)
+        for child in preposition.children:
+            if child.dep_ == "pobj" and self.in_class(child, name):
+                return True
+            if child.dep_ == "pcomp":
+                objects = [c for c in child.children if c.dep_ in ("dobj", "pobj")]
+                if self.in_class(child, name) or any(self.in_class(o, name) for o in objects):
+                    return True
+        return False
 
 
 def attachments(verb: Token, direct_object: Token | None) -> dict[str, Token]:
@@ -159,7 +172,7 @@ def parse_verb_pattern(text: str, code: str | None, where: str) -> Pattern:
     previous_prep: str | None = None
     for word in words[1:]:
         if word.startswith("@"):
-            if previous_prep:
+            if previous_prep and previous_prep not in PARTICLES:
                 prep_classes.append((previous_prep, word[1:]))
             else:
                 object_class = word[1:]

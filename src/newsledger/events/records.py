@@ -36,15 +36,15 @@ def to_events(found: Found, sentence: Span, article_id: str, *, symmetric: bool,
     for source, target in pairs(found, symmetric):
         evidence = Evidence(
             via=found.via, specificity=found.specificity, has_target=target is not None,
-            by_reference=_by_reference(source) or (target is not None and _by_reference(target)),
-            unknown_country=source.actor.country is None or (
-                target is not None and target.actor.country is None),
+            by_reference=any(_by_reference(m) for m in (source, target) if m is not None),
+            unknown_country=any(m.actor.country is None for m in (source, target)
+                                if m is not None) or source is None,
             depth=found.depth, agreement=agreement)
         events.append(Event(
-            id=event_id(article_id, trigger.idx, code.code, source.actor.code,
-                        target.actor.code if target else None),
+            id=event_id(article_id, trigger.idx, code.code,
+                        source.actor.code if source else "", target.actor.code if target else None),
             article_id=article_id,
-            source=ActorRef.of(source),
+            source=ActorRef.of(source) if source else None,
             target=ActorRef.of(target) if target else None,
             cameo=code.code, cameo_root=code.root, quad_class=code.quad_class,
             goldstein=code.goldstein, plover_event=code.plover_event,
