@@ -172,6 +172,8 @@ class Event:
     date_end: str | None = None
     location: dict[str, Any] | None = None
     quantities: list[dict[str, Any]] = field(default_factory=list)
+    # How the confidence was reached (not stored; kept while an article is analysed).
+    evidence: Any = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The event as JSON-ready data, in the shape of design.md."""

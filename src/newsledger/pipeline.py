@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .dates import parse_date
+from .events.ontology import pentacode_of
 from .events.records import to_events
 from .model import Analysis, Article, Sentence
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from .actors import Resolver
     from .events import Coder
+    from .events.classify import SentenceClassifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Pipeline:
 
     model: str | None = None
     dictionaries: tuple[str, ...] = ()
+    classifier_path: str | None = None  # a sentence classifier other than the shipped one
 
     def resolver(self) -> Resolver:
         return _resolver(self.model, self.dictionaries)
@@ -42,12 +45,20 @@ class Pipeline:
 
         return default_coder()
 
+    def classifier(self) -> SentenceClassifier | None:
+        from .events.classify import default_classifier, load_classifier
+
+        if self.classifier_path:
+            return load_classifier(self.classifier_path)
+        return default_classifier()
+
     def prepare(self) -> None:
         """Build the knowledge the stages need (once per process)."""
         from .gazetteer import warm
 
         self.resolver()
         self.coder()
+        self.classifier()
         warm()
 
     def analyse(self, article: Article, doc: Doc) -> Analysis:
@@ -55,11 +66,20 @@ class Pipeline:
         day = parse_date(article.published)
         actors = self.resolver().resolve(doc, day)
         coder = self.coder()
+        found_in = [(sentence, coder.sentence_events(sentence, actors)) for sentence in doc.sents]
+        classifier = self.classifier()
+        coded = [sentence.text for sentence, found in found_in if found]
+        probabilities = iter(classifier.predict("pentacode", coded) if classifier and coded
+                             else [])
         events = []
-        for sentence in doc.sents:
-            for found in coder.sentence_events(sentence, actors):
-                events.extend(to_events(found, sentence, article.id,
-                                        symmetric=coder.is_symmetric(found.code)))
+        for sentence, found in found_in:
+            if not found:
+                continue
+            classes = next(probabilities, None)
+            for item in found:
+                agreement = classes.get(str(pentacode_of(item.code))) if classes else None
+                events.extend(to_events(item, sentence, article.id, agreement=agreement,
+                                        symmetric=coder.is_symmetric(item.code)))
         for event in events:
             event.date, event.date_precision = article.published, (
                 "day" if article.published else None)

@@ -31,7 +31,8 @@ def load_frames() -> Frames:
                for verb, table in coded.items()},
         agent_targets=frozenset(verb for verb, table in coded.items()
                                 if table.get("target") == "agent"),
-        commitment_verbs=frozenset(commitment.get("verbs", [])),
+        commitment_verbs=frozenset(commitment.get("verbs", []))
+        | frozenset(commitment.get("adjectives", [])),
         commitment_codes={str(k): str(v) for k, v in (commitment.get("codes") or {}).items()},
         refusal={str(k): str(v) for k, v in (spec.get("refusal") or {}).items()},
         reporting=frozenset(spec.get("reporting", [])),

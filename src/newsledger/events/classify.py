@@ -131,6 +131,11 @@ def default_classifier() -> SentenceClassifier | None:
     return SentenceClassifier.load(path) if path.exists() else None
 
 
+@functools.cache
+def load_classifier(path: str) -> SentenceClassifier:
+    return SentenceClassifier.load(Path(path))
+
+
 def cross_validated_pentacode(texts: Sequence[str], labels: Sequence[int], *, folds: int = 5,
                               seed: int = 0) -> list[int]:
     """Pentacode classes for ``texts``, each predicted by a head trained on the other folds

@@ -113,6 +113,14 @@ class Extractor:
     def _verb_event(self, verb: Token, actors: ActorMap, covered: set[int]) -> Found | None:
         if self._is_modal_frame(verb):
             return None
+        lemma = verb.lemma_.lower()
+        if lemma in self.frames.coded:
+            complement = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
+                               and c.pos_ in ("VERB", "AUX")), None)
+            if complement is not None:
+                if self._codes(complement):
+                    return None  # the complement's event carries the frame
+                return self._frame_default(verb, complement, actors)
         passive = _is_passive(verb)
         direct = _passive_subject(verb) if passive else _first_child(verb, OBJECT_DEPS)
         if direct is None and not passive:
@@ -180,6 +188,35 @@ class Extractor:
                      negated=negated, frame=frame, specificity=specificity, via=via,
                      depth=_depth(trigger), future=future)
 
+    def _codes(self, verb: Token) -> bool:
+        """Does the lexicon give ``verb`` an event (directly or through its object)?"""
+        direct = _first_child(verb, OBJECT_DEPS)
+        pattern = self.lexicon.match_verb(verb, direct)
+        if pattern is not None and pattern.code not in (None, LIGHT):
+            return True
+        if direct is not None and (pattern is not None or self._is_light(verb)):
+            noun = self.lexicon.match_noun(direct)
+            return noun is not None and noun.code not in (None, LIGHT)
+        return False
+
+    def _frame_default(self, verb: Token, complement: Token, actors: ActorMap) -> Found | None:
+        """"refused to allow the planes to land": a refusal even when the refused act has no
+        code of its own; likewise a threat, an appeal, a demand."""
+        table = self.frames.coded[verb.lemma_.lower()]
+        sources = self._sources(verb, actors, _is_passive(verb))
+        if not sources:
+            return None
+        controller = _first_child(verb, OBJECT_DEPS)
+        targets = self._actors_of(controller, actors) if controller is not None else []
+        if not targets:
+            asked = _first_child(complement, SUBJECT_DEPS) if verb.lemma_.lower() in \
+                self.frames.agent_targets else _first_child(complement, OBJECT_DEPS)
+            targets = self._actors_of(asked, actors) if asked is not None else []
+        return Found(code=table["default"], trigger=verb, rule=f"frame:{verb.lemma_.lower()}",
+                     sources=sources, targets=[t for t in targets if t not in sources],
+                     negated=_negated(verb), frame=verb.lemma_.lower(), via="frame",
+                     depth=_depth(verb))
+
     def _agentless(self, verb: Token, passive: bool) -> bool:
         """No doer is named: a passive ("were killed"), or an instrument as subject ("a roadside
         bomb killed", "the shelling killed"), not any subject at all ("the hurricane struck")."""
@@ -212,11 +249,14 @@ class Extractor:
         return verb
 
     def _frame_of(self, verb: Token) -> str | None:
-        """The frame verb governing ``verb`` ("wants to attack", "demanded that X resign")."""
+        """The frame verb governing ``verb`` ("wants to attack", "demanded that X resign",
+        "is willing to withdraw")."""
         node = verb
         while node.dep_ in ("xcomp", "ccomp") and node.head.i != node.i:
             head = node.head
             lemma = head.lemma_.lower()
+            if head.pos_ == "ADJ" and lemma in self.frames.commitment_verbs:
+                return lemma
             if lemma in self.frames.modal or lemma in self.frames.coded:
                 if node.dep_ == "ccomp" and lemma not in self.frames.coded and \
                         lemma not in self.frames.commitment_verbs:
@@ -277,6 +317,8 @@ class Extractor:
         # A governed verb takes its subject from the verb above it.
         if verb.dep_ == "xcomp":
             head = verb.head
+            if head.pos_ == "ADJ" and head.dep_ == "acomp":
+                return self._sources(head.head, actors, False)
             if _is_passive(head):  # "Obama is scheduled to attend", "was forced to resign"
                 subject = _passive_subject(head)
                 return self._actors_of(subject, actors) if subject is not None else []

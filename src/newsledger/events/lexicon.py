@@ -94,7 +94,13 @@ class Lexicon:
     # -- matching --
 
     def in_class(self, token: Token, name: str) -> bool:
-        """Is ``token`` (with its modifiers) a member of the word class ``name``?"""
+        """Is ``token`` (with its modifiers) a member of the word class ``name``? A measure
+        noun stands for what follows its "of" ("5 million dollars of aid")."""
+        if name != "measures" and self.in_class(token, "measures"):
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    if any(c.dep_ == "pobj" and self.in_class(c, name) for c in child.children):
+                        return True
         members = self.classes.get(name, frozenset())
         lemma = token.lemma_.lower()
         if (lemma,) in members or (token.lower_,) in members:

@@ -60,6 +60,11 @@ class Ontology:
         return self[PLOVER_DEFAULT_CODES[event]]
 
 
+def pentacode_of(code: str) -> int:
+    """The five-class scheme of a CAMEO code (0 statement, then the quad class)."""
+    return ontology()[code].pentacode
+
+
 @functools.cache
 def ontology() -> Ontology:
     rows = read_tsv(data_path("events", "cameo.tsv"))

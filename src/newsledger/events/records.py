@@ -55,6 +55,7 @@ def to_events(found: Found, sentence: Span, article_id: str, *, symmetric: bool,
             rule=found.rule,
             confidence=confidence(evidence),
             polarity="negative" if found.negated else "positive",
+            evidence=evidence,
         ))
     return events
 
