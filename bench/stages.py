@@ -4,7 +4,9 @@
 
 Parses the cleaned texts once with spaCy (one process), then times each stage of the pipeline
 over the same parsed documents and prints its seconds, sentences/s and its cost relative to the
-parse. Stages run in order, each on the output of the ones before, as in the pipeline.
+parse. Stages run in order, each on the output of the ones before, as in the pipeline. One
+process: the stages run per article, so N processes multiply these rates by about N (see
+bench/ingest.py for the whole pipeline on several processes).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import time
 from newsledger import nlp
 from newsledger.ingest import Cleaner, ReadOptions, read_inputs, to_article_fields
 from newsledger.model import RawDocument
+from newsledger.events.ontology import pentacode_of
+from newsledger.events.records import to_events
 from newsledger.pipeline import Pipeline
 
 
@@ -41,10 +45,27 @@ def main() -> None:
     print(f"{'parse':<12} {parse:8.2f} {sentences / parse:12,.0f} {'100.0%':>9}")
 
     started = time.perf_counter()
-    for doc in docs:
-        resolver.resolve(doc, None)
+    maps = [resolver.resolve(doc, None) for doc in docs]
     actors = time.perf_counter() - started
     print(f"{'actors':<12} {actors:8.2f} {sentences / actors:12,.0f} {actors / parse:9.1%}")
+
+    coder, classifier = pipeline.coder(), pipeline.classifier()
+    started = time.perf_counter()
+    events = 0
+    for number, (doc, actor_map) in enumerate(zip(docs, maps)):
+        found = [(s, coder.sentence_events(s, actor_map)) for s in doc.sents]
+        coded = [s.text for s, f in found if f]
+        classes = iter(classifier.predict("pentacode", coded) if coded else [])
+        for sentence, items in found:
+            if items:
+                probabilities = next(classes)
+                for item in items:
+                    events += len(to_events(item, sentence, str(number),
+                                            symmetric=coder.is_symmetric(item.code),
+                                            agreement=probabilities.get(str(pentacode_of(item.code)))))
+    coding = time.perf_counter() - started
+    print(f"{'events':<12} {coding:8.2f} {sentences / coding:12,.0f} {coding / parse:9.1%}"
+          f"   ({events:,} events)")
 
 
 if __name__ == "__main__":

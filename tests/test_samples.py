@@ -92,3 +92,42 @@ def test_actor_listing_counts_the_samples(sample_ledger):
     one = sample_ledger.actor("prkmil")
     assert one["code"] == "PRKMIL" and any("Pak Jong Chon" in m["text"] for m in one["mentions"])
     assert all(m["rule"] for m in one["mentions"])
+
+
+def events_of(ledger: Ledger, article_id: str) -> set[tuple[str, str | None, str | None]]:
+    return {(e.cameo, e.source.code if e.source else None, e.target.code if e.target else None)
+            for e in ledger.events(article=article_id, limit=500) if e.polarity == "positive"}
+
+
+def test_sample_000_kim_criticises_and_accuses_the_us_and_the_west(sample_ledger):
+    found = events_of(sample_ledger, article_with(sample_ledger, "shock troops").id)
+    for target in ("USA", "WST"):
+        assert ("111", "PRKGOV", target) in found
+        assert ("112", "PRKGOV", target) in found
+
+
+def test_sample_000_troop_deployment_and_defence_pact(sample_ledger):
+    found = events_of(sample_ledger, article_with(sample_ledger, "shock troops").id)
+    assert ("074", "PRK", "RUS") in found  # had sent over 10,000 soldiers to assist Russia
+    assert ("057", "PRK", "RUS") in found  # ratifying a historic defence pact with Russia
+
+
+def test_sample_001_russia_received_shells_from_north_korea(sample_ledger):
+    article = article_with(sample_ledger, "Pak Jong Chon")
+    [event] = [e for e in sample_ledger.events(article=article.id, cameo="072")
+               if e.source and e.source.code == "PRK"]
+    assert event.target.code == "RUS"
+    assert "1.6 million artillery shells" in event.sentence_text
+    assert event.sentence_text == article.text[event.sentence_start:event.sentence_end]
+    assert article.text[event.trigger_start:event.trigger_end] == "received"
+
+
+def test_sample_001_putin_and_kim_sign_a_pact(sample_ledger):
+    found = events_of(sample_ledger, article_with(sample_ledger, "Pak Jong Chon").id)
+    assert ("057", "RUSGOV", "PRKGOV") in found and ("057", "PRKGOV", "RUSGOV") in found
+
+
+def test_boilerplate_is_never_coded(sample_ledger):
+    for article in sample_ledger.articles():
+        for event in sample_ledger.events(article=article.id, limit=500):
+            assert "icon-" not in event.sentence_text and "Related News" not in event.sentence_text

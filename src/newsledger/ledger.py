@@ -77,6 +77,7 @@ class _InFlight:
     """Articles accepted in this run and not yet stored, so duplicates among them are caught."""
 
     fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
+    bands: dict[int, set[str]] = field(default_factory=dict)
     ids: set[str] = field(default_factory=set)
     sources: set[tuple[str, str]] = field(default_factory=set)
     # Writes that must wait until the article they point to is stored.
@@ -175,9 +176,11 @@ class Ledger:
                 report.duplicates += 1
             return False
         fingerprint = Fingerprint.of(article.text)
+        keys = fingerprint.band_keys()
+        in_flight = {other for key in keys for other in flight.bands.get(key, ())}
         candidates = article_store.similar(conn, fingerprint) + [
-            (other, print_) for other, print_ in flight.fingerprints.items()
-            if fingerprint.jaccard(print_) > 0]
+            (other, flight.fingerprints[other]) for other in sorted(in_flight)
+            if other in flight.fingerprints]
         for other, other_print in candidates:
             if fingerprint.duplicates(other_print):
                 article.duplicate_of = other
@@ -188,6 +191,8 @@ class Ledger:
                 report.duplicates += 1
                 return False
         flight.fingerprints[article.id] = fingerprint
+        for key in keys:
+            flight.bands.setdefault(key, set()).add(article.id)
         flight.ids.add(article.id)
         flight.sources.add((article.source, article.id))
         return True
@@ -197,7 +202,10 @@ class Ledger:
         """Store analysed articles, then the copies that point to stored articles: one transaction."""
         with transaction(self.conn) as conn:
             for article, analysis in batch:
-                article_store.insert_article(conn, article, flight.fingerprints.pop(article.id))
+                fingerprint = flight.fingerprints.pop(article.id)
+                for key in fingerprint.band_keys():
+                    flight.bands.get(key, set()).discard(article.id)
+                article_store.insert_article(conn, article, fingerprint)
                 article_store.insert_analysis(conn, analysis)
             stored = article_store.ids(conn, {a.duplicate_of for a, _ in flight.near}
                                        | {copy[1] for copy in flight.copies})

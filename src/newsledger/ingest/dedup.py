@@ -10,6 +10,7 @@ whatever the size of the ledger.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -30,9 +31,20 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 def normalise_content(text: str) -> list[str]:
     """The words of ``text``, case-folded, without accents or punctuation."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return _NON_WORD.sub(" ", text).split()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.casefold()).split()
+
+
+# The hashing scheme is fixed so that signatures stored in a ledger stay comparable with new ones.
+SCHEME = "affine32"
+
+
+@functools.cache
+def _permutations():
+    """MinHash's random permutations, drawn once (datasketch draws them per object)."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def content_id(text: str, title: str | None = None) -> str:
@@ -52,7 +64,7 @@ class Fingerprint:
     def of(cls, text: str) -> Fingerprint:
         words = normalise_content(text)
         grams = {" ".join(words[i:i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))}
-        minhash = MinHash(num_perm=NUM_PERM)
+        minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
         minhash.update_batch(list(grams))
         return cls(signature=minhash.hashvalues.astype(np.uint32), shingles=len(grams))
 
