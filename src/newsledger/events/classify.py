@@ -67,13 +67,18 @@ class Head:
         return exp / exp.sum(axis=1, keepdims=True)
 
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float = 10.0) -> Head:
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float = 10.0,
+            balanced: bool = False) -> Head:
+        """Train a head; ``balanced`` weights classes inversely to their frequency (for skewed
+        training labels)."""
         from sklearn.feature_extraction.text import TfidfTransformer
         from sklearn.linear_model import LogisticRegression
 
         counts = _vectorizer().transform(texts)
         tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
-        model = LogisticRegression(C=c, max_iter=5000).fit(tfidf.transform(counts), labels)
+        model = LogisticRegression(C=c, max_iter=5000,
+                                   class_weight="balanced" if balanced else None
+                                   ).fit(tfidf.transform(counts), labels)
         used = np.unique(counts.indices).astype(np.int32)
         n = counts.shape[0]
         coef, intercept = model.coef_, model.intercept_
