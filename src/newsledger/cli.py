@@ -222,6 +222,38 @@ def events(
 
 
 @app.command()
+def claims(
+    status: Annotated[str | None, typer.Option(
+        help="reported, disputed, denied or confirmed.")] = None,
+    actor: Annotated[str | None, typer.Option(
+        help="An actor asserting, denying, doing or suffering it (code or country).")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List claims: events someone asserts, and who denies or confirms them."""
+    from newsledger.model import CLAIM_STATUSES
+
+    if status and status not in CLAIM_STATUSES:
+        raise NewsledgerError(f"--status must be one of {', '.join(CLAIM_STATUSES)}")
+    with _open() as ledger:
+        found = ledger.claims(status=status, actor=actor, limit=limit, offset=offset)
+        events = {c.event_id: ledger.event(c.event_id) for c in found}
+    if as_json:
+        _print_json([c.to_dict() | {"event": events[c.event_id].to_dict()
+                                    if events[c.event_id] else None} for c in found])
+        return
+    table = Table("status", "claim", "asserted by", "denied by", "evidence")
+    for claim in found:
+        event = events[claim.event_id]
+        what = (f"{event.source.code if event.source else '?'} {event.cameo} "
+                f"{event.target.code if event.target else ''}") if event else claim.event_id
+        table.add_row(claim.status, what, ", ".join(claim.asserted_by),
+                      ", ".join(claim.denied_by), event.sentence_text if event else "")
+    out.print(table)
+
+
+@app.command()
 def extract(
     source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
     published: Annotated[str | None, typer.Option(help="The article's date (YYYY-MM-DD).")

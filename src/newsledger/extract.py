@@ -29,7 +29,7 @@ class Extraction:
             "article": self.article.to_dict(text=False),
             "sentences": [[s.start, s.end] for s in self.analysis.sentences],
             "events": [e.to_dict() for e in self.analysis.events],
-            "claims": [],
+            "claims": [c.to_dict() for c in self.analysis.claims],
             "actors": [m.to_dict() for m in self.analysis.mentions],
         }
 

@@ -23,10 +23,11 @@ from .errors import InputError
 from .ingest.clean import Cleaner, to_article_fields
 from .ingest.dedup import Fingerprint, content_id
 from .ingest.sources import ReadOptions, read_inputs
-from .model import Analysis, Article, Event
+from .model import Analysis, Article, Claim, Event
 from .pipeline import Pipeline, article_text
 from .store import actors as actor_store
 from .store import articles as article_store
+from .store import claims as claim_store
 from .store import events as event_store
 from .store.events import EventFilter
 from .store.db import connect, transaction
@@ -249,6 +250,18 @@ class Ledger:
         (ISO dates), polarity, modality, article, min_confidence."""
         return event_store.search(self.conn, EventFilter(**filters), limit=limit, offset=offset)
 
+    def event(self, event_id: str) -> Event | None:
+        """One event by id."""
+        return event_store.get(self.conn, event_id)
+
+    def claims(self, *, status: str | None = None, actor: str | None = None,
+               article: str | None = None, limit: int = 100, offset: int = 0) -> list[Claim]:
+        """Claims: events someone asserts, with who asserts, denies and confirms them.
+        status: reported, disputed, denied or confirmed; actor: any of those, or the event's
+        source or target (a code, or a country code)."""
+        return claim_store.search(self.conn, status=status, actor=actor, article=article,
+                                  limit=limit, offset=offset)
+
     def count_events(self, **filters: Any) -> int:
         """How many events match the filters of ``events``."""
         return event_store.count(self.conn, EventFilter(**filters))
@@ -268,6 +281,7 @@ class Ledger:
         counts["outlets"] = len(article_store.outlets(self.conn))
         counts["mentions"] = self.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
         counts["events"] = self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        counts["claims"] = self.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
         return counts
 
 

@@ -172,6 +172,7 @@ class Event:
     date_end: str | None = None
     location: dict[str, Any] | None = None
     quantities: list[dict[str, Any]] = field(default_factory=list)
+    content: list[str] = field(default_factory=list)  # ids of the events a statement reports
     # How the confidence was reached (not stored; kept while an article is analysed).
     evidence: Any = field(default=None, compare=False, repr=False)
 
@@ -195,6 +196,7 @@ class Event:
             "date_end": self.date_end,
             "location": self.location,
             "quantities": list(self.quantities),
+            "content": list(self.content),
             "sentence": {"text": self.sentence_text,
                          "span": [self.sentence_start, self.sentence_end]},
             "trigger": {"text": self.sentence_text[self.trigger_start - self.sentence_start:
@@ -203,6 +205,34 @@ class Event:
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
         }
+
+
+CLAIM_STATUSES = ("reported", "disputed", "denied", "confirmed")
+
+
+@dataclass(slots=True)
+class Claim:
+    """An event that someone asserts, with who asserts, denies and confirms it.
+
+    status: reported (asserted only), disputed (asserted and denied), denied (only denied),
+    confirmed (confirmed by the actor who did it, or asserted and confirmed).
+    evidence: the statements behind it: {"role", "by", "text", "span"}.
+    """
+
+    id: str
+    article_id: str
+    event_id: str
+    asserted_by: list[str] = field(default_factory=list)
+    denied_by: list[str] = field(default_factory=list)
+    confirmed_by: list[str] = field(default_factory=list)
+    status: str = "reported"
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "article_id": self.article_id, "event_id": self.event_id,
+                "asserted_by": list(self.asserted_by), "denied_by": list(self.denied_by),
+                "confirmed_by": list(self.confirmed_by), "status": self.status,
+                "evidence": list(self.evidence)}
 
 
 @dataclass(slots=True)
@@ -214,3 +244,4 @@ class Analysis:
     words: int = 0
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)

@@ -1,28 +1,40 @@
-"""The language stages over one parsed article: nlp → actors → events/claims.
+"""The language stages over one parsed article: nlp → actors → events → claims and context.
 
 A ``Pipeline`` is a small, picklable description of how to analyse (which spaCy pipeline, which
-extra dictionaries); the knowledge it needs is built once per process, so worker processes each
-build their own. ``analyse`` runs where the article was parsed and returns plain records, never
-spaCy objects, so results are cheap to send back and store.
+extra dictionaries, which sentence classifier); the knowledge it needs is built once per
+process, so worker processes each build their own. ``analyse`` runs where the article was parsed
+and returns plain records, never spaCy objects, so results are cheap to send back and store.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .claims import ClaimBuilder, attribution, modality_rules, speech_rules
+from .context.modality import modality
+from .context.place import location
+from .context.quantities import quantities
+from .context.when import event_time, owner, time_expressions
 from .dates import parse_date
-from .events.ontology import pentacode_of
+from .events.extract import Found
+from .events.ontology import ontology, pentacode_of
 from .events.records import to_events
-from .model import Analysis, Article, Sentence
+from .gazetteer import gazetteer
+from .model import Analysis, Article, Event, Mention, Sentence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
-    from .actors import Resolver
+    from .actors import ActorMap, Resolver
+    from .claims import Source, SpeechRules
     from .events import Coder
     from .events.classify import SentenceClassifier
+
+# An event whose date ends this long before the article's is background, not news.
+BACKGROUND_AFTER = dt.timedelta(days=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +43,12 @@ class Pipeline:
 
     model: the spaCy pipeline (see ``newsledger.nlp.model_name``).
     dictionaries: PETRARCH/Phoenix dictionaries added to the actor knowledge base.
+    classifier_path: a sentence classifier other than the one shipped in the package.
     """
 
     model: str | None = None
     dictionaries: tuple[str, ...] = ()
-    classifier_path: str | None = None  # a sentence classifier other than the shipped one
+    classifier_path: str | None = None
 
     def resolver(self) -> Resolver:
         return _resolver(self.model, self.dictionaries)
@@ -63,36 +76,152 @@ class Pipeline:
 
     def analyse(self, article: Article, doc: Doc) -> Analysis:
         """What the language stages find in ``article``, given its parse ``doc``."""
-        day = parse_date(article.published)
-        actors = self.resolver().resolve(doc, day)
-        coder = self.coder()
-        found_in = [(sentence, coder.sentence_events(sentence, actors)) for sentence in doc.sents]
-        classifier = self.classifier()
-        coded = [sentence.text for sentence, found in found_in if found]
-        probabilities = iter(classifier.predict("pentacode", coded) if classifier and coded
-                             else [])
-        events = []
-        for sentence, found in found_in:
-            if not found:
-                continue
-            classes = next(probabilities, None)
-            for item in found:
-                agreement = classes.get(str(pentacode_of(item.code))) if classes else None
-                events.extend(to_events(item, sentence, article.id, agreement=agreement,
-                                        symmetric=coder.is_symmetric(item.code)))
-        for event in events:
-            event.date, event.date_precision = article.published, (
-                "day" if article.published else None)
-        return Analysis(
-            article_id=article.id,
-            sentences=[Sentence(sent.start_char, sent.end_char) for sent in doc.sents],
-            words=sum(1 for token in doc if not token.is_punct and not token.is_space),
-            mentions=actors.mentions(),
-            events=events,
-        )
+        return _Analyser(self, article, doc).run()
 
     def analyse_pair(self, article: Article, doc: Doc) -> tuple[Article, Analysis]:
         return article, self.analyse(article, doc)
+
+
+class _Analyser:
+    """The stages over one article, in order: actors, events with their context and sources,
+    statements, claims."""
+
+    def __init__(self, pipeline: Pipeline, article: Article, doc: Doc) -> None:
+        self.article = article
+        self.doc = doc
+        self.day = parse_date(article.published)
+        self.actors: ActorMap = pipeline.resolver().resolve(doc, self.day)
+        self.coder = pipeline.coder()
+        self.classifier = pipeline.classifier()
+        self.rules: SpeechRules = speech_rules()
+        self.claims = ClaimBuilder(self.rules, self.coder.lexicon, article.id)
+
+    def run(self) -> Analysis:
+        found_in = [(s, self.coder.sentence_events(s, self.actors)) for s in self.doc.sents]
+        coded = [s.text for s, found in found_in if found]
+        classes = iter(self.classifier.predict("pentacode", coded)
+                       if self.classifier and coded else [])
+        events: list[Event] = []
+        for sentence, found in found_in:
+            if found:
+                events += self._sentence(sentence, found, next(classes, None))
+            else:  # "Pyongyang has denied the troop deployment": a stance without an event
+                self.claims.scan_stances(sentence, self.actors, [])
+        return Analysis(
+            article_id=self.article.id,
+            sentences=[Sentence(s.start_char, s.end_char) for s in self.doc.sents],
+            words=sum(1 for t in self.doc if not t.is_punct and not t.is_space),
+            mentions=self.actors.mentions(),
+            events=events,
+            claims=self.claims.claims(),
+        )
+
+    def _sentence(self, sentence: Span, found: list[Found], classes: dict[str, float] | None
+                  ) -> list[Event]:
+        triggers = {item.trigger.i for item in found}
+        phrases = [(span, owner(span, triggers)) for span in time_expressions(sentence)]
+        made: list[tuple[Event, Token]] = []
+        content: dict[int, list[tuple[Found, list[Event]]]] = {}
+        for item in found:
+            sources = attribution(item.trigger, self.actors, self.rules)
+            agreement = classes.get(str(pentacode_of(item.code))) if classes else None
+            items = to_events(item, sentence, self.article.id, agreement=agreement,
+                              symmetric=self.coder.is_symmetric(item.code))
+            self._context(items, item, sources, phrases)
+            for event in items:
+                self.claims.add_event(event, item.trigger, sources)
+                made.append((event, item.trigger))
+            if sources and sources[0].verb is not None and sources[0].kind == "said":
+                content.setdefault(sources[0].verb.i, []).append((item, items))
+        statements = self._statements(sentence, content, triggers, classes, phrases)
+        self.claims.scan_stances(sentence, self.actors, made)
+        return [event for event, _ in made] + statements
+
+    def _context(self, events: list[Event], item: Found, sources: list[Source],
+                 phrases: list[tuple[Span, int | None]]) -> None:
+        """Sources, modality, date, place and quantities of one found event's records."""
+        when = event_time(item.trigger, phrases, self.day, future=item.future)
+        mood = modality(item.trigger, modality_rules(), frame=item.frame, future=item.future,
+                        frame_coded=item.via == "frame")
+        if when is not None and self.day is not None:
+            if when.date > self.day and mood == "asserted":
+                mood = "future"
+            elif (when.end or when.date) < self.day - BACKGROUND_AFTER and mood == "asserted":
+                mood = "background"
+        place = location(item.trigger, gazetteer())
+        amounts = quantities(_argument_tokens(item.trigger))
+        chain = [code for source in sources for code in source.codes]
+        for event in events:
+            event.attributed_to = list(dict.fromkeys(chain))
+            event.modality = mood
+            if when is not None:
+                event.date, event.date_precision, event.date_end = when.iso()
+            elif self.day is not None:
+                event.date, event.date_precision = self.day.isoformat(), "day"
+            event.location = place
+            event.quantities = [{k: v for k, v in q.items() if k != "text"} for q in amounts]
+
+    def _statements(self, sentence: Span, content: dict[int, list[tuple[Found, list[Event]]]],
+                    triggers: set[int], classes: dict[str, float] | None,
+                    phrases: list[tuple[Span, int | None]]) -> list[Event]:
+        """A statement is an event too: "X said that S" gives X's statement, with the events of
+        S as its content; a neutral statement of another actor's hostile act is an accusation,
+        a claim of one's own is a claim of responsibility."""
+        statements: list[Event] = []
+        for verb_index, reported in content.items():
+            if verb_index in triggers:
+                continue  # the verb is an event of its own ("accused", "warned")
+            verb = self.doc[verb_index]
+            sources = attribution(reported[0][0].trigger, self.actors, self.rules)
+            speakers = sources[0].speakers if sources else []
+            if not speakers:
+                continue
+            main_item, main_events = reported[0]
+            told_as_fact = bool(main_events) and main_events[0].modality in (
+                "asserted", "background")
+            code, target = self._statement_code(verb, speakers, main_item, told_as_fact)
+            statement = Found(code=code, trigger=verb, rule=f"statement:{verb.lemma_.lower()}",
+                              sources=speakers, targets=[target] if target else [],
+                              specificity=1, via="lexicon", depth=0)
+            agreement = classes.get(str(pentacode_of(code))) if classes else None
+            items = to_events(statement, sentence, self.article.id, agreement=agreement,
+                              symmetric=False)
+            self._context(items, statement, sources[1:], phrases)
+            ids = [event.id for _, events in reported for event in events]
+            for event in items:
+                event.content = ids
+            statements += items
+        return statements
+
+    def _statement_code(self, verb: Token, speakers: list[Mention], main: Found,
+                        told_as_fact: bool) -> tuple[str, Mention | None]:
+        hostile = ontology()[main.code].quad_class >= 3 and told_as_fact
+        speaker_countries = {m.actor.country for m in speakers}
+        doer = main.sources[0] if main.sources else None
+        victim = main.targets[0] if main.targets else None
+        if hostile and doer is not None and doer.actor.country in speaker_countries:
+            if verb.lemma_.lower() in self.rules.responsibility_verbs:
+                return self.rules.responsibility_code, victim
+            return self.rules.statement_code, victim
+        if hostile and doer is not None:
+            return self.rules.accusation_code, doer
+        if doer is not None and doer.actor.country not in speaker_countries:
+            return self.rules.statement_code, doer
+        return self.rules.statement_code, victim
+
+
+def _argument_tokens(trigger: Token) -> list[Token]:
+    """The words of an event's own clause: the trigger's subtree without subordinate clauses."""
+    found, stack = [], [trigger]
+    while stack:
+        token = stack.pop()
+        found.append(token)
+        for child in token.children:
+            if child.pos_ in ("VERB", "AUX") and child.dep_ in ("ccomp", "advcl", "relcl",
+                                                                 "parataxis", "conj"):
+                continue
+            stack.append(child)
+    return found
 
 
 @functools.cache

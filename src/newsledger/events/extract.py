@@ -332,6 +332,17 @@ class Extractor:
             return self._actors_of(verb.head, actors)
         if verb.dep_ == "advcl" and verb.tag_ == "VBG":
             return self._sources(verb.head, actors, _is_passive(verb.head))
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            # "accused Moscow of violating …", "praised X for helping": the governing verb's
+            # object does it; "denied attacking the tanker", "after shelling": its subject.
+            governor = verb.head.head
+            if governor.pos_ in ("VERB", "AUX"):
+                accused = _first_child(governor, OBJECT_DEPS)
+                if accused is not None and self._actors_of(accused, actors):
+                    return self._actors_of(accused, actors)
+                return self._sources(governor, actors, _is_passive(governor))
+            if governor.dep_ == "pcomp":  # "of violating laws by trading arms"
+                return self._sources(governor, actors, False)
         return []
 
     def _targets(self, verb: Token, actors: ActorMap, passive: bool, pattern: Pattern | None,

@@ -69,7 +69,7 @@ def similar(conn: sqlite3.Connection, fingerprint: Fingerprint) -> list[tuple[st
 
 def insert_analysis(conn: sqlite3.Connection, analysis: Analysis) -> None:
     """Store what the language stages found in an article, and mark it analysed."""
-    from . import actors, events
+    from . import actors, claims, events
 
     conn.execute("DELETE FROM sentences WHERE article_id = ?", (analysis.article_id,))
     conn.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)",
@@ -77,6 +77,7 @@ def insert_analysis(conn: sqlite3.Connection, analysis: Analysis) -> None:
                       for i, s in enumerate(analysis.sentences)])
     actors.replace_mentions(conn, analysis.article_id, analysis.mentions)
     events.replace_events(conn, analysis.article_id, analysis.events)
+    claims.replace_claims(conn, analysis.article_id, analysis.claims)
     conn.execute("UPDATE articles SET analysed = 1 WHERE id = ?", (analysis.article_id,))
 
 

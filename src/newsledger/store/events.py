@@ -16,7 +16,7 @@ _COLUMNS = (
     "source_country", "target_country", "cameo", "cameo_root", "quad_class", "goldstein",
     "plover_event", "plover_mode", "polarity", "modality", "attributed_to", "date",
     "date_precision", "date_end", "location", "quantities", "sentence_start", "sentence_end",
-    "trigger_start", "trigger_end", "rule", "confidence",
+    "trigger_start", "trigger_end", "rule", "confidence", "content",
 )
 
 
@@ -43,7 +43,7 @@ def replace_events(conn: sqlite3.Connection, article_id: str, events: Iterable[E
             e.polarity, e.modality, json.dumps(e.attributed_to), e.date, e.date_precision,
             e.date_end, json.dumps(e.location) if e.location else None,
             json.dumps(e.quantities), e.sentence_start, e.sentence_end, e.trigger_start,
-            e.trigger_end, e.rule, e.confidence))
+            e.trigger_end, e.rule, e.confidence, json.dumps(e.content)))
     conn.executemany(
         f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}) VALUES "
         f"({', '.join('?' * len(_COLUMNS))})", rows)
@@ -128,6 +128,15 @@ def search(conn: sqlite3.Connection, where: EventFilter, *, limit: int = 100, of
     return [row_to_event(row) for row in rows]
 
 
+def get(conn: sqlite3.Connection, event_id: str) -> Event | None:
+    rows = conn.execute(
+        f"SELECT {', '.join('e.' + c for c in _COLUMNS)},"
+        " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
+        " FROM events e JOIN articles a ON a.id = e.article_id WHERE e.id = ?", (event_id,))
+    row = rows.fetchone()
+    return row_to_event(row) if row else None
+
+
 def count(conn: sqlite3.Connection, where: EventFilter) -> int:
     sql, params = where.where()
     return conn.execute(f"SELECT COUNT(*) FROM events e{sql}", params).fetchone()[0]
@@ -152,4 +161,5 @@ def row_to_event(row: sqlite3.Row) -> Event:
         date_precision=row["date_precision"], date_end=row["date_end"],
         location=json.loads(row["location"]) if row["location"] else None,
         quantities=json.loads(row["quantities"]),
+        content=json.loads(row["content"]),
     )

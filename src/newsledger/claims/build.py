@@ -1,0 +1,208 @@
+"""Build the claims of one article from its events, their sources, and its denials.
+
+* An event with sources is asserted by its nearest source ("Seoul and Washington accuse … that
+  North Korea had sent troops" → asserted by KOR, USA).
+* A denial over a clause or a gerund ("denied that it had sent troops", "denied attacking the
+  tanker") denies the events in it.
+* A denial over a noun refers back: an event noun to an event of the same kind ("denied the
+  troop deployment" → the sending of troops), a claim noun to a claim ("denied the reports"),
+  other nouns ("denied such transfers") to the latest claim; events done by the denier come
+  first. Confirmations work the same way.
+* Status: reported, disputed (asserted and denied), denied (only denied), confirmed (by the
+  actor who did it, or asserted and confirmed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Claim, Event, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from ..actors.resolve import ActorMap
+    from ..events.lexicon import Lexicon
+    from . import SpeechRules
+    from .attribution import Source
+
+
+@dataclass(slots=True)
+class _Stance:
+    """A denial or confirmation: who, over what (events, or a noun that refers back)."""
+
+    role: str  # denied | confirmed
+    by: list[Mention]
+    verb: Token
+    sentence: Span
+    events: list[Event] = field(default_factory=list)
+    referent: Token | None = None
+
+
+@dataclass(slots=True)
+class _Coded:
+    event: Event
+    trigger: Token
+    sources: list[Source]
+    position: int
+
+
+class ClaimBuilder:
+    """Collects an article's events, sources and stances, then makes its claims."""
+
+    def __init__(self, rules: SpeechRules, lexicon: Lexicon, article_id: str) -> None:
+        self.rules = rules
+        self.lexicon = lexicon
+        self.article_id = article_id
+        self.coded: list[_Coded] = []
+        self.stances: list[_Stance] = []
+
+    # -- collecting --
+
+    def add_event(self, event: Event, trigger: Token, sources: list[Source]) -> None:
+        self.coded.append(_Coded(event, trigger, sources, trigger.i))
+
+    def scan_stances(self, sentence: Span, actors: ActorMap, events: list[tuple[Event, Token]]
+                     ) -> None:
+        """Find denials and confirmations in ``sentence``; ``events`` are its coded events."""
+        for verb in sentence:
+            lemma = verb.lemma_.lower()
+            role = ("denied" if lemma in self.rules.denial_verbs else
+                    "confirmed" if lemma in self.rules.confirmation_verbs else None)
+            if role is None or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            by = _subject_actors(verb, actors)
+            if not by:
+                continue
+            stance = _Stance(role, by, verb, sentence)
+            complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "pcomp")
+                           or (c.dep_ == "dobj" and c.pos_ == "VERB")]
+            for event, trigger in events:
+                if any(_within(trigger, c) for c in complements) and trigger.i != verb.i:
+                    stance.events.append(event)
+            if not stance.events:
+                objects = [c for c in verb.children if c.dep_ == "dobj"]
+                stance.referent = objects[0] if objects else None
+            if stance.events or stance.referent is not None:
+                self.stances.append(stance)
+
+    # -- building --
+
+    def claims(self) -> list[Claim]:
+        claims: dict[str, Claim] = {}
+
+        def claim_for(event: Event) -> Claim:
+            if event.id not in claims:
+                claims[event.id] = Claim(
+                    id=hashlib.sha1(f"claim|{event.id}".encode()).hexdigest()[:16],
+                    article_id=self.article_id, event_id=event.id)
+            return claims[event.id]
+
+        for coded in self.coded:
+            if not coded.sources or coded.event.content:
+                continue
+            nearest = coded.sources[0]
+            claim = claim_for(coded.event)
+            _add(claim.asserted_by, nearest.codes)
+            claim.evidence.append(_evidence("asserted", nearest.codes, nearest.cue,
+                                            coded.event))
+        for stance in self.stances:
+            targets = stance.events or self._referred(stance, claims)
+            for event in targets:
+                claim = claim_for(event)
+                codes = [m.actor.code for m in stance.by]
+                _add(claim.denied_by if stance.role == "denied" else claim.confirmed_by, codes)
+                claim.evidence.append(_evidence(stance.role, codes, stance.verb, event,
+                                                sentence=stance.sentence))
+        for claim in claims.values():
+            claim.status = _status(claim, self._event(claim.event_id))
+        return list(claims.values())
+
+    def _event(self, event_id: str) -> Event | None:
+        return next((c.event for c in self.coded if c.event.id == event_id), None)
+
+    def _referred(self, stance: _Stance, claims: dict[str, Claim]) -> list[Event]:
+        """The events a noun in a denial or confirmation refers back to."""
+        noun = stance.referent
+        earlier = [c for c in self.coded if c.position < stance.verb.i and not c.event.content]
+        if noun is None or not earlier:
+            return []
+        lemma = noun.lemma_.lower()
+        pattern = self.lexicon.match_noun(noun)
+        countries = {m.actor.country for m in stance.by if m.actor.country}
+        if pattern is not None and pattern.code not in (None, "light"):
+            kind = pattern.code[:2]
+            candidates = [c for c in earlier if c.event.cameo_root == kind or (
+                c.event.plover_event and _plover(pattern.code) == c.event.plover_event)]
+        elif lemma in self.rules.claim_nouns:
+            candidates = [c for c in earlier if c.event.id in claims]
+        else:  # "such transfers": the latest claim
+            candidates = [c for c in earlier if c.event.id in claims] or earlier[-3:]
+        if not candidates:
+            return []
+        own = [c for c in candidates if c.event.source and _country(c.event.source.code)
+               in countries]
+        chosen = (own or candidates)[-1]
+        same = [c.event for c in (own or candidates)
+                if c.trigger.i == chosen.trigger.i]  # all pairs of that event
+        return same
+
+
+def _plover(code: str) -> str | None:
+    from ..events.ontology import ontology
+
+    return ontology()[code].plover_event if code in ontology() else None
+
+
+def _country(code: str) -> str:
+    return code[:6] if code.startswith(("IGO", "NGO", "IMG")) else code[:3]
+
+
+def _status(claim: Claim, event: Event | None) -> str:
+    doer = _country(event.source.code) if event and event.source else None
+    self_confirmed = any(_country(code) == doer for code in claim.confirmed_by)
+    if self_confirmed or (claim.confirmed_by and not claim.denied_by):
+        return "confirmed"
+    if claim.asserted_by and claim.denied_by:
+        return "disputed"
+    if claim.denied_by:
+        return "denied"
+    return "reported"
+
+
+def _add(codes: list[str], more: list[str]) -> None:
+    for code in more:
+        if code not in codes:
+            codes.append(code)
+
+
+def _evidence(role: str, by: list[str], cue: Token, event: Event, *, sentence=None
+              ) -> dict[str, object]:
+    span = sentence or cue.sent
+    return {"role": role, "by": list(by), "text": span.text,
+            "span": [span.start_char, span.end_char], "cue": cue.text}
+
+
+def _within(token: Token, ancestor: Token) -> bool:
+    node = token
+    while True:
+        if node.i == ancestor.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+
+
+def _subject_actors(verb: Token, actors: ActorMap) -> list[Mention]:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            members = [child, *(c for c in child.subtree if c.dep_ == "conj"
+                                and c.head.i in {child.i} | {x.i for x in child.subtree})]
+            found = [m for member in members for m in actors.at(member.i) if m.role == "actor"]
+            if found:
+                return found
+    if verb.dep_ == "conj":
+        return _subject_actors(verb.head, actors)
+    return []

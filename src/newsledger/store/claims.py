@@ -1,0 +1,47 @@
+"""Claims in the ledger: storing them and listing them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from ..model import Claim
+
+
+def replace_claims(conn: sqlite3.Connection, article_id: str, claims: Iterable[Claim]) -> None:
+    conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+    conn.executemany(
+        "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(c.id, c.article_id, c.event_id, c.status, json.dumps(c.asserted_by),
+          json.dumps(c.denied_by), json.dumps(c.confirmed_by), json.dumps(c.evidence))
+         for c in claims])
+
+
+def search(conn: sqlite3.Connection, *, status: str | None = None, actor: str | None = None,
+           article: str | None = None, limit: int = 100, offset: int = 0) -> list[Claim]:
+    """Claims, newest articles first; ``actor`` matches asserters, deniers or the event's
+    source and target (a code, or a country code)."""
+    where, params = [], []
+    if status:
+        where.append("c.status = ?")
+        params.append(status)
+    if article:
+        where.append("c.article_id = ?")
+        params.append(article)
+    if actor:
+        code = actor.upper()
+        where.append("(e.source_country = ? OR e.target_country = ? OR e.source_code = ? OR "
+                     "e.target_code = ? OR c.asserted_by LIKE ? OR c.denied_by LIKE ?)")
+        params += [code, code, code, code, f'%"{code}%', f'%"{code}%']
+    sql = " WHERE " + " AND ".join(where) if where else ""
+    rows = conn.execute(
+        "SELECT c.* FROM claims c JOIN events e ON e.id = c.event_id"
+        f" JOIN articles a ON a.id = c.article_id{sql}"
+        " ORDER BY a.published IS NULL, a.published DESC, c.article_id, e.sentence_start"
+        " LIMIT ? OFFSET ?", [*params, limit, offset])
+    return [Claim(id=r["id"], article_id=r["article_id"], event_id=r["event_id"],
+                  status=r["status"], asserted_by=json.loads(r["asserted_by"]),
+                  denied_by=json.loads(r["denied_by"]),
+                  confirmed_by=json.loads(r["confirmed_by"]),
+                  evidence=json.loads(r["evidence"])) for r in rows]
