@@ -131,3 +131,73 @@ def test_boilerplate_is_never_coded(sample_ledger):
     for article in sample_ledger.articles():
         for event in sample_ledger.events(article=article.id, limit=500):
             assert "icon-" not in event.sentence_text and "Related News" not in event.sentence_text
+
+
+# -- issue 5: claims, modality, dates, places and quantities of design.md's table --------------
+
+
+def test_sample_000_troop_claim_is_disputed(sample_ledger):
+    article = article_with(sample_ledger, "shock troops")
+    [claim] = [c for c in sample_ledger.claims(article=article.id)
+               if sample_ledger.event(c.event_id).cameo == "074"
+               and sample_ledger.event(c.event_id).source.code == "PRK"]
+    event = sample_ledger.event(claim.event_id)
+    assert event.target.code == "RUS" and event.plover_event == "AID"
+    assert {code[:3] for code in claim.asserted_by} == {"KOR", "USA"}
+    assert {code[:3] for code in claim.denied_by} == {"PRK"}
+    assert claim.status == "disputed"
+    assert event.quantities == [{"value": 10000, "unit": "soldiers", "approximate": True,
+                                 "bound": "over"}]
+
+
+def test_sample_000_undated_in_the_ledger_and_dated_when_a_date_is_given(sample_ledger, samples):
+    """Sample 000 carries no date of its own: its events are undated in the ledger; given its
+    publication date, "last week" resolves to the week before it."""
+    article = article_with(sample_ledger, "shock troops")
+    assert article.published is None
+    assert all(e.date is None for e in sample_ledger.events(article=article.id))
+    import newsledger
+
+    text = (samples / SAMPLE_000).read_text(encoding="utf-8")
+    events = newsledger.extract(text, "2024-11-18").events
+    [pact] = [e for e in events if e.cameo == "057" and e.source.code == "PRK"]
+    assert (pact.target.code, pact.date, pact.date_precision, pact.date_end) == (
+        "RUS", "2024-11-11", "week", "2024-11-17")
+    [kim] = [e for e in events if e.cameo == "111" and e.source.code == "PRKGOV"
+             and e.target.code == "USA"]
+    assert (kim.date, kim.date_precision, kim.modality) == ("2024-11-18", "day", "asserted")
+
+
+def test_sample_001_washington_post_claim(sample_ledger):
+    article = article_with(sample_ledger, "Pak Jong Chon")
+    [event] = [e for e in sample_ledger.events(article=article.id, cameo="072")
+               if e.source and e.source.code == "PRK"]
+    assert event.modality == "possible" and event.attributed_to == ["USAMED"]
+    assert (event.date, event.date_precision, event.date_end) == ("2023-08-01", "period",
+                                                                  "2024-01-31")
+    assert event.quantities == [{"value": 1600000, "unit": "artillery shells",
+                                 "approximate": True, "bound": None}]
+    [claim] = [c for c in sample_ledger.claims(article=article.id) if c.event_id == event.id]
+    assert (claim.asserted_by, claim.status) == (["USAMED"], "reported")
+
+
+def test_sample_001_dates_places_and_plans(sample_ledger):
+    article = article_with(sample_ledger, "Pak Jong Chon")
+    events = sample_ledger.events(article=article.id, limit=500)
+    [criticism] = [e for e in events if e.cameo == "111" and e.source.code == "PRKMIL"]
+    assert (criticism.date, criticism.date_precision) == ("2024-06-24", "day")
+    [pact] = [e for e in events if e.cameo == "057" and e.source.code == "RUSGOV"]
+    assert (pact.date, pact.date_end) == ("2024-06-17", "2024-06-23")
+    assert pact.location["name"] == "Pyongyang" and pact.location["country"] == "PRK"
+    [plan] = [e for e in events if e.cameo == "074" and e.source.code == "PRK"]
+    assert plan.modality == "intended" and (plan.date, plan.date_precision) == ("2024-07-01",
+                                                                                "month")
+
+
+def test_sample_001_arms_trade_accusation_is_disputed(sample_ledger):
+    article = article_with(sample_ledger, "Pak Jong Chon")
+    disputed = [c for c in sample_ledger.claims(article=article.id, status="disputed")]
+    assert disputed
+    for claim in disputed:
+        assert {c[:3] for c in claim.asserted_by} == {"KOR", "USA"}
+        assert {c[:3] for c in claim.denied_by} == {"RUS", "PRK"}

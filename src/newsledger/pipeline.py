@@ -148,7 +148,8 @@ class _Analyser:
                 mood = "future"
             elif (when.end or when.date) < self.day - BACKGROUND_AFTER and mood == "asserted":
                 mood = "background"
-        place = location(item.trigger, gazetteer())
+        place = location(item.trigger, gazetteer(),
+                         targets={m.head for m in item.targets})
         amounts = quantities(_argument_tokens(item.trigger))
         chain = [code for source in sources for code in source.codes]
         for event in events:
@@ -218,7 +219,8 @@ def _argument_tokens(trigger: Token) -> list[Token]:
         found.append(token)
         for child in token.children:
             if child.pos_ in ("VERB", "AUX") and child.dep_ in ("ccomp", "advcl", "relcl",
-                                                                 "parataxis", "conj"):
+                                                                 "parataxis", "conj") and not (
+                    child.dep_ == "advcl" and child.tag_ == "VBG"):  # "…, killing 6 people"
                 continue
             stack.append(child)
     return found

@@ -193,6 +193,9 @@ class Reference:
                 group = self._group(seen)
                 if len(_conjuncts(seen.candidate.head)) > 1 or seen.mention.plural:
                     return [self._pointing(m, word) for m in group]
+            for seen in recent:  # "The US claimed that they had …": a state as "they"
+                if seen.mention.kind in ("country", "organization"):
+                    return [self._pointing(seen.mention, word)]
         return []
 
     def _relative(self, candidate: _Candidate) -> list[tuple[str, str, str]]:

@@ -20,14 +20,20 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "distr
                          "strait", "sea", "coast", "camp", "base"})
 
 
-def location(trigger: Token, places: Gazetteer) -> dict[str, Any] | None:
-    """The event's location as {name, country, lat, lon}, or None."""
+def location(trigger: Token, places: Gazetteer, *, targets: set[int] = frozenset()
+             ) -> dict[str, Any] | None:
+    """The event's location as {name, country, lat, lon}, or None.
+
+    targets: token indices of the event's target phrases ("fired missiles at Japan": Japan is
+        the target, not the place).
+    """
     anchors = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "pobj", "nsubjpass"))]
     for anchor in anchors:
         for child in anchor.children:
             if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
                 for obj in child.children:
-                    if obj.dep_ == "pobj":
+                    if obj.dep_ == "pobj" and not (obj.i in targets and child.lower_ in (
+                            "at", "into", "over", "off")):
                         found = _place(obj, places)
                         if found:
                             return found

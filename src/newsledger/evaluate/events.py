@@ -46,24 +46,53 @@ def _country(code: str | None) -> str:
     return (code or "---")[:3] if code else "---"
 
 
+def petrarch_view(events: list[Event]) -> list[Event]:
+    """Our events as PETRARCH-2 codes them: a neutral statement (010) is left out for its
+    content, an accusation or claim of responsibility made by a statement is kept and its
+    content left out (PETRARCH codes one or the other, never both); negated events are out."""
+    by_id = {e.id: e for e in events}
+    dropped: set[str] = set()
+    for event in events:
+        if event.content:
+            if event.cameo.startswith("01") and event.cameo != "015":
+                dropped.add(event.id)
+            else:
+                dropped.update(i for i in event.content if i in by_id)
+    return [e for e in events if e.id not in dropped and e.polarity == "positive"]
+
+
+REPORTING_CUES = (" said", " says", " claimed", " claims", " reported", " reports",
+                  "according to", " told")
+
+
+def _triples(events: list[Event], key) -> set[tuple[str, str, str]]:
+    return {(key(e.source.code if e.source else None), key(e.target.code if e.target else None),
+             e.cameo_root) for e in events}
+
+
 @scorer("petr2-gsr")
 def petr2_gsr(folder: Path, pipeline: Pipeline) -> Score:
     records = [r for r in petrarch_records(folder, "petr2_gsr.jsonl") if r.text.strip()]
     coded = code_sentences([r.text for r in records], [r.date for r in records], pipeline)
-    tallies = {"country": [0, 0, 0], "full": [0, 0, 0]}
-    silent, expect_silent = 0, 0
+    tallies = {"country": [0, 0, 0], "full": [0, 0, 0], "reported_speech": [0, 0, 0]}
+    silent, expect_silent, speech_records = 0, 0, 0
     for record, events in zip(records, coded):
-        positive = [e for e in events if e.polarity == "positive"]
-        for level, key in (("country", _country), ("full", lambda c: c or "---")):
+        ours = petrarch_view(events)
+        reported = record.id.startswith("NEST") or any(
+            cue in f" {record.text.lower()}" for cue in REPORTING_CUES)
+        speech_records += reported
+        for level, key in (("country", _country), ("full", lambda c: c or "---"),
+                           ("reported_speech", _country)):
+            if level == "reported_speech" and not reported:
+                continue
             gold = {(key(t.source), key(t.target or None), t.cameo[:2]) for t in record.expected}
-            ours = {(key(e.source.code if e.source else None),
-                     key(e.target.code if e.target else None), e.cameo_root) for e in positive}
-            tallies[level][0] += len(gold & ours)
-            tallies[level][1] += len(ours)
+            predicted = _triples(ours, key)
+            tallies[level][0] += len(gold & predicted)
+            tallies[level][1] += len(predicted)
             tallies[level][2] += len(gold)
         if record.expect_no_event:
             expect_silent += 1
-            silent += not positive
+            silent += not ours
     figures = {}
     for level, (hit, predicted, expected) in tallies.items():
         for key, value in prf(hit, predicted, expected).items():
@@ -71,11 +100,13 @@ def petr2_gsr(folder: Path, pipeline: Pipeline) -> Score:
     figures["no_event_accuracy"] = silent / expect_silent if expect_silent else 0.0
     return Score(
         name="petr2-gsr", gold="petr2_gsr.jsonl",
-        method="(source, target, CAMEO root) triples of positive events per sentence, micro "
-               "P/R/F1; actors at country level (3 letters) and as full codes",
+        method="(source, target, CAMEO root) triples per sentence, micro P/R/F1; actors at "
+               "country level (3 letters) and as full codes; statements as PETRARCH-2 codes "
+               "them (the content of a neutral statement, the act of an accusation); "
+               "reported_speech: the NEST records and those with a reporting verb",
         figures=figures,
         counts={"sentences": len(records), "gold_triples": tallies["country"][2],
-                "expect_no_event": expect_silent})
+                "expect_no_event": expect_silent, "reported_speech_sentences": speech_records})
 
 
 @scorer("plover")

@@ -27,8 +27,10 @@ def load_frames() -> Frames:
     return Frames(
         modal=frozenset(spec.get("modal", [])),
         symmetric=frozenset(str(code) for code in spec.get("symmetric", [])),
-        coded={verb: {k: v for k, v in table.items() if k != "target"}
+        coded={verb: {k: v for k, v in table.items() if k not in ("target", "object")}
                for verb, table in coded.items()},
+        object_frames=frozenset(verb for verb, table in coded.items()
+                                if table.get("object") == "required"),
         agent_targets=frozenset(verb for verb, table in coded.items()
                                 if table.get("target") == "agent"),
         commitment_verbs=frozenset(commitment.get("verbs", []))

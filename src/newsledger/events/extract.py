@@ -68,6 +68,7 @@ class Frames:
     modal: frozenset[str] = frozenset()  # agree to, plan to: modality of the governed event
     coded: dict[str, dict[str, str]] = field(default_factory=dict)  # threaten: root → code
     agent_targets: frozenset[str] = frozenset()  # coded frames whose target is the asked actor
+    object_frames: frozenset[str] = frozenset()  # coded only with an object ("wants X to")
     symmetric: frozenset[str] = frozenset()  # roots or codes of symmetric events
     commitment_verbs: frozenset[str] = frozenset()  # agree, promise, vow…
     commitment_codes: dict[str, str] = field(default_factory=dict)  # governed code → 03x/13x
@@ -114,7 +115,8 @@ class Extractor:
         if self._is_modal_frame(verb):
             return None
         lemma = verb.lemma_.lower()
-        if lemma in self.frames.coded:
+        if lemma in self.frames.coded and (lemma not in self.frames.object_frames or any(
+                _asks_another(verb, c) for c in verb.children if c.dep_ in ("xcomp", "ccomp"))):
             complement = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
                                and c.pos_ in ("VERB", "AUX")), None)
             if complement is not None:
@@ -154,7 +156,9 @@ class Extractor:
         negated = _negated(verb)
         future = _future(verb)
         trigger = verb
-        if frame and frame in self.frames.coded:
+        if frame and frame in self.frames.coded and (
+                frame not in self.frames.object_frames
+                or _asks_another(self._frame_verb(verb), verb)):
             # "France urged Iran to negotiate": an appeal by France to Iran, not Iran's talks;
             # "Japan threatened to attack China": a threat by Japan against China.
             table = self.frames.coded[frame]
@@ -170,6 +174,10 @@ class Extractor:
             elif frame in self.frames.agent_targets and asked:
                 targets = asked
             negated = _negated(trigger)
+        elif negated and (future or frame) and code[:2] in self.frames.refusal:
+            # "would not provide support", "did not agree to meet": a refusal, not a non-event.
+            code, rule, via, negated = (self.frames.refusal[code[:2]], f"refusal + {rule}",
+                                        "frame", False)
         elif frame in self.frames.commitment_verbs or (future and self._reported(verb)):
             # "agreed to lift sanctions" is an intent (03x); "vowed to retaliate" a threat (13x);
             # so is "said it would withdraw" and "announced it will impose a curfew".
@@ -177,10 +185,6 @@ class Extractor:
             if committed != code:
                 rule = f"{'frame:' + frame if frame else 'announced'} + {rule}"
                 code, via = committed, "frame"
-        if negated and (future or frame) and code[:2] in self.frames.refusal:
-            # "would not provide support", "did not agree to meet": a refusal, not a non-event.
-            code, rule, via, negated = (self.frames.refusal[code[:2]], f"refusal + {rule}",
-                                        "frame", False)
         if not sources and not (code[:2] in SOURCELESS_ROOTS and targets
                                 and self._agentless(verb, passive)):
             return None
@@ -261,6 +265,8 @@ class Extractor:
                 if node.dep_ == "ccomp" and lemma not in self.frames.coded and \
                         lemma not in self.frames.commitment_verbs:
                     return None
+                if lemma in self.frames.object_frames and not _asks_another(head, node):
+                    return lemma if lemma in self.frames.modal else None
                 return lemma
             if node.dep_ == "ccomp":
                 return None
@@ -414,6 +420,11 @@ class Extractor:
         """The actors a phrase head stands for, with its coordinated members; for a phrase that
         is not an actor itself, the actor it belongs to ("Washington's actions")."""
         members = [token, *(c for c in _conjunct_tail(token))]
+        for mention in actors.at(token.i):  # a name the parser split: "Barack Obama and …"
+            for inner in token.doc.char_span(mention.start, mention.end,
+                                             alignment_mode="expand") or []:
+                if inner.i != token.i:
+                    members += [c for c in _conjunct_tail(inner) if c not in members]
         found: list[Mention] = []
         for member in members:
             own = [m for m in actors.at(member.i) if m.role == "actor"]
@@ -504,9 +515,8 @@ def pairs(event: Found, symmetric: bool = False
             yield None, target
         return
     for source in event.sources:
-        for target in targets:
-            if target is not None and target.actor.code == source.actor.code:
-                continue
+        others = [t for t in targets if t is None or t.actor.code != source.actor.code]
+        for target in others or [None]:  # "Syria bombed Aleppo": no target but itself
             yield source, target
 
 
@@ -542,6 +552,15 @@ def _others(found: list[Mention], countries: set[str], codes: set[str]
     unknown = [m for m in found if not m.actor.country and m.actor.code not in codes
                and m.actor.sector not in ("MIL", None)]
     return known, unknown
+
+
+def _asks_another(frame: Token, complement: Token) -> bool:
+    """"wants Putin to attack": the frame's object, or the complement's own subject, is someone
+    other than the frame's subject."""
+    if _first_child(frame, OBJECT_DEPS) is not None:
+        return True
+    return complement.dep_ == "ccomp" and _first_child(complement, SUBJECT_DEPS) is not None \
+        and any(c.lower_ == "to" for c in complement.children)
 
 
 def _shared_object(verb: Token) -> Token | None:

@@ -1,0 +1,155 @@
+"""Context of events: relative time against the article date, modality and polarity, place,
+quantities. Each case is a short text and the structured result it must give."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import newsledger
+from newsledger.context.time import resolve
+
+MONDAY = dt.date(2024, 6, 24)
+WEDNESDAY = dt.date(2024, 6, 26)
+
+
+@pytest.mark.parametrize("text, anchor, future, expected", [
+    ("on Monday", MONDAY, False, ("2024-06-24", "day", None)),
+    ("on Monday", WEDNESDAY, False, ("2024-06-24", "day", None)),
+    ("on Monday", WEDNESDAY, True, ("2024-07-01", "day", None)),
+    ("on Tuesday", MONDAY, False, ("2024-06-18", "day", None)),
+    ("last Monday", MONDAY, False, ("2024-06-17", "day", None)),
+    ("yesterday", WEDNESDAY, False, ("2024-06-25", "day", None)),
+    ("today", WEDNESDAY, False, ("2024-06-26", "day", None)),
+    ("last week", MONDAY, False, ("2024-06-17", "week", "2024-06-23")),
+    ("this week", WEDNESDAY, False, ("2024-06-24", "week", "2024-06-30")),
+    ("last month", MONDAY, False, ("2024-05-01", "month", "2024-05-31")),
+    ("as early as next month", MONDAY, True, ("2024-07-01", "month", "2024-07-31")),
+    ("next year", MONDAY, True, ("2025-01-01", "year", "2025-12-31")),
+    ("between August and January", MONDAY, False, ("2023-08-01", "period", "2024-01-31")),
+    ("between March and May", MONDAY, False, ("2024-03-01", "period", "2024-05-31")),
+    ("in 2011", MONDAY, False, ("2011-01-01", "year", "2011-12-31")),
+    ("on June 3", MONDAY, False, ("2024-06-03", "day", None)),
+    ("June 30", MONDAY, False, ("2023-06-30", "day", None)),
+    ("3 March 2022", MONDAY, False, ("2022-03-03", "day", None)),
+    ("in January", MONDAY, False, ("2024-01-01", "month", "2024-01-31")),
+    ("in September", MONDAY, True, ("2024-09-01", "month", "2024-09-30")),
+    ("two weeks ago", MONDAY, False, ("2024-06-10", "week", "2024-06-16")),
+    ("earlier this month", MONDAY, False, ("2024-06-01", "month", "2024-06-30")),
+])
+def test_relative_time_resolves_against_the_article_date(text, anchor, future, expected):
+    assert resolve(text, anchor, future=future).iso() == expected
+
+
+def test_unknown_time_words_resolve_to_nothing():
+    assert resolve("in the coming era", MONDAY) is None
+
+
+def event(text: str, code: str, published: str | None = "2024-06-26"):
+    """The first event with ``code`` that ``extract`` finds in ``text``."""
+    found = [e for e in newsledger.extract(text, published).events if e.cameo == code]
+    assert found, [(e.cameo, e.source and e.source.code) for e in
+                   newsledger.extract(text, published).events]
+    return found[0]
+
+
+def test_event_date_from_its_weekday():
+    e = event("Russian forces shelled Kharkiv on Monday.", "194")
+    assert (e.date, e.date_precision) == ("2024-06-24", "day")
+
+
+def test_event_without_a_time_phrase_takes_the_article_date():
+    e = event("Russian forces shelled Kharkiv.", "194")
+    assert (e.date, e.date_precision) == ("2024-06-26", "day")
+
+
+def test_undated_article_gives_undated_events():
+    assert event("Russian forces shelled Kharkiv.", "194", published=None).date is None
+
+
+def test_event_week_and_month_and_period():
+    assert event("North Korea ratified a defence pact with Russia last week.", "057").date_end \
+        == "2024-06-23"
+    e = event("Russia received artillery shells from North Korea between August and January.",
+              "072")
+    assert (e.date, e.date_precision, e.date_end) == ("2023-08-01", "period", "2024-01-31")
+
+
+@pytest.mark.parametrize("text, code, polarity, modality", [
+    ("Japan did not criticise China.", "111", "negative", "asserted"),
+    ("Japan never criticised China.", "111", "negative", "asserted"),
+    ("Japan criticised China.", "111", "positive", "asserted"),
+    ("Russia could attack Ukraine.", "190", "positive", "possible"),
+    ("Iran might have supplied drones to Russia.", "072", "positive", "possible"),
+    ("Japan may impose sanctions on Russia.", "163", "positive", "possible"),
+    ("Russia will possibly attack Ukraine.", "190", "positive", "possible"),
+    ("North Korea intends to deploy troops to Russia.", "074", "positive", "intended"),
+    ("Russia plans to attack Kharkiv.", "190", "positive", "intended"),
+    ("The United States will send weapons to Ukraine.", "072", "positive", "future"),
+    ("Japan will impose sanctions if North Korea attacks South Korea.", "190", "positive",
+     "conditional"),
+    ("North Korea had attacked South Korea in 1950.", "190", "positive", "background"),
+    ("Russia promised to release the prisoners.", "0353", "positive", "asserted"),
+    ("Japan pledged to provide military aid to Ukraine.", "0332", "positive", "asserted"),
+])
+def test_modality_and_polarity(text, code, polarity, modality):
+    e = event(text, code)
+    assert (e.polarity, e.modality) == (polarity, modality)
+
+
+def test_refusing_a_future_act_is_a_rejection_not_a_negated_act():
+    codes = {(e.cameo, e.polarity) for e in newsledger.extract(
+        "Israel said it would not release the prisoners.").events}
+    assert ("124", "positive") in codes and not any(c[0] == "0841" for c in codes)
+
+
+@pytest.mark.parametrize("text, code, name, country", [
+    ("Russian forces shelled a village near Kharkiv.", "194", "Kharkiv", "UKR"),
+    ("Kenyan protesters rallied in Nairobi.", "141", "Nairobi", "KEN"),
+    ("Israeli jets struck targets in Beirut.", "190", "Beirut", "LBN"),
+    ("Russian troops attacked positions near the town of Bakhmut.", "190", "Bakhmut", "UKR"),
+    ("North Korean troops fought near the Ukrainian border.", "190", "Ukrainian border", "UKR"),
+])
+def test_event_location(text, code, name, country):
+    location = event(text, code).location
+    assert (location["name"], location["country"]) == (name, country)
+
+
+def test_city_location_has_coordinates():
+    location = event("Kenyan protesters rallied in Nairobi.", "141").location
+    assert location["lat"] == pytest.approx(-1.28, abs=0.1)
+    assert location["lon"] == pytest.approx(36.8, abs=0.1)
+
+
+def test_dateline_is_not_the_event_location(tmp_path):
+    (tmp_path / "a.txt").write_text("SEOUL, South Korea: North Korea fired missiles at "
+                                    "Japan on Monday, officials said.")
+    with newsledger.Ledger(tmp_path / "l.db") as ledger:
+        ledger.ingest(tmp_path / "a.txt")
+        [article] = ledger.articles()
+        assert article.dateline.country == "KOR"
+        [fired] = [e for e in ledger.events() if e.source and e.source.code == "PRK"]
+        assert fired.location is None
+
+
+@pytest.mark.parametrize("text, code, expected", [
+    ("North Korea sent over 10,000 soldiers to Russia.", "074",
+     [{"value": 10000, "unit": "soldiers", "approximate": True, "bound": "over"}]),
+    ("Russia received approximately 1.6 million artillery shells from North Korea.", "072",
+     [{"value": 1600000, "unit": "artillery shells", "approximate": True, "bound": None}]),
+    ("Rebels attacked the village, killing 6 civilians, including 2 women.", "190",
+     [{"value": 6, "unit": "civilians", "approximate": False, "bound": None},
+      {"value": 2, "unit": "women", "approximate": False, "bound": None}]),
+    ("Russia deployed nearly 500 troops to Belarus.", "074",
+     [{"value": 500, "unit": "troops", "approximate": True, "bound": "under"}]),
+    ("Police arrested three journalists.", "173",
+     [{"value": 3, "unit": "journalists", "approximate": False, "bound": None}]),
+])
+def test_quantities(text, code, expected):
+    assert event(text, code).quantities == expected
+
+
+def test_a_reference_is_not_a_quantity():
+    e = event("Japan criticised China. The two nations later signed a trade agreement.", "057")
+    assert e.quantities == []
