@@ -313,6 +313,126 @@ def actor(code: Annotated[str, typer.Argument(help="An actor code, e.g. PRKGOV."
     out.print(table)
 
 
+By = Annotated[str, typer.Option("--by", help="day, week or month.")]
+
+
+@app.command()
+def stories(
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    min_articles: Annotated[int, typer.Option(min=1, help="Only stories this big.")] = 1,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories: articles about one developing event, most recently active first."""
+    with _open() as ledger:
+        found = ledger.stories(limit=limit, offset=offset, min_articles=min_articles)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table("id", "label", "from", "to", "articles", "outlets")
+    for story_row in found:
+        table.add_row(story_row["id"], story_row["label"], story_row["first_date"] or "",
+                      story_row["last_date"] or "", str(story_row["articles"]),
+                      ", ".join(story_row["outlets"]))
+    out.print(table)
+
+
+@app.command()
+def story(story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id or prefix.")],
+          by: By = "day", as_json: JsonOption = False) -> None:
+    """Show one story: its timeline, articles and claims."""
+    _check_period(by)
+    with _open() as ledger:
+        found = ledger.story(story_id, by=by)
+        events = {}
+        if found:
+            events = {c.event_id: ledger.event(c.event_id) for c in found["claims"]}
+    if found is None:
+        raise NewsledgerError(f"no story with id '{story_id}' in {state.db}")
+    if as_json:
+        _print_json(found | {"events": [e.to_dict() for e in found["events"]],
+                             "claims": [c.to_dict() for c in found["claims"]]})
+        return
+    out.print(f"[bold]{found['label']}[/]  ({found['first_date'] or '?'} – "
+              f"{found['last_date'] or '?'}, {found['articles']} articles, outlets: "
+              f"{', '.join(found['outlets']) or '?'})")
+    timeline_table = Table("period", "events", "coop verbal", "coop material", "conflict verbal",
+                           "conflict material", "mean Goldstein", title="timeline")
+    for entry in found["timeline"]:
+        q = entry["quad_classes"]
+        timeline_table.add_row(entry["period"], str(entry["events"]), str(q["1"]), str(q["2"]),
+                               str(q["3"]), str(q["4"]), f"{entry['mean_goldstein']:+.2f}")
+    out.print(timeline_table)
+    articles_table = Table("article", "published", "outlet", "title", title="articles")
+    for article in found["article_list"]:
+        articles_table.add_row(article["id"], article["published"] or "", article["outlet"] or "",
+                               article["title"] or "")
+    out.print(articles_table)
+    if found["claims"]:
+        claims_table = Table("status", "claim", "asserted by", "denied by", title="claims")
+        for claim in found["claims"]:
+            event = events.get(claim.event_id)
+            what = (f"{event.source.code if event.source else '?'} {event.cameo} "
+                    f"{event.target.code if event.target else ''}") if event else ""
+            claims_table.add_row(claim.status, what, ", ".join(claim.asserted_by),
+                                 ", ".join(claim.denied_by))
+        out.print(claims_table)
+
+
+def _check_period(by: str) -> None:
+    if by not in ("day", "week", "month"):
+        raise NewsledgerError(f"--by must be day, week or month, not '{by}'")
+
+
+def _print_series(title: str, entries: list[dict[str, Any]]) -> None:
+    table = Table("period", "events", "coop verbal", "coop material", "conflict verbal",
+                  "conflict material", "mean Goldstein", title=title)
+    for entry in entries:
+        q = entry["quad_classes"]
+        table.add_row(entry["period"], str(entry["events"]), str(q["1"]), str(q["2"]),
+                      str(q["3"]), str(q["4"]), f"{entry['mean_goldstein']:+.2f}")
+    out.print(table)
+
+
+@app.command()
+def timeline(
+    actor: Annotated[str, typer.Option(help="Actor code or country, e.g. PRK.")],
+    target: Annotated[str | None, typer.Option(help="Only events towards this actor.")] = None,
+    by: By = "day",
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """An actor's events over time: counts by quad class and mean Goldstein per period."""
+    _check_period(by)
+    with _open() as ledger:
+        found = ledger.timeline(actor, target=target, by=by, since=since, until=until)
+    if as_json:
+        _print_json(found)
+        return
+    _print_series(f"{actor.upper()}{' → ' + target.upper() if target else ''} by {by}", found)
+
+
+@app.command()
+def dyad(
+    first: Annotated[str, typer.Argument(help="An actor code or country.")],
+    second: Annotated[str, typer.Argument(help="Another actor code or country.")],
+    by: By = "week",
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The events between two actors, each way, by day, week or month."""
+    _check_period(by)
+    with _open() as ledger:
+        found = ledger.dyad(first, second, by=by, since=since, until=until)
+    if as_json:
+        _print_json(found)
+        return
+    _print_series(f"{found['first']} → {found['second']}", found["forward"])
+    _print_series(f"{found['second']} → {found['first']}", found["backward"])
+
+
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[Path | None, typer.Option(

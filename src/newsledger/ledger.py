@@ -26,7 +26,10 @@ from .ingest.sources import ReadOptions, read_inputs
 from .model import Analysis, Article, Claim, Event
 from .pipeline import Pipeline, article_text
 from .store import actors as actor_store
+from .stories import Clusterer, merge_events, timeline
+from .stories.merge import refresh
 from .store import articles as article_store
+from .store import stories as story_store
 from .store import claims as claim_store
 from .store import events as event_store
 from .store.events import EventFilter
@@ -200,20 +203,28 @@ class Ledger:
 
     def _store_batch(self, batch: list[tuple[Article, Analysis]], flight: _InFlight,
                      report: IngestReport) -> None:
-        """Store analysed articles, then the copies that point to stored articles: one transaction."""
+        """Store analysed articles, merge their events, place them in stories, then store the
+        copies that point to stored articles: one transaction."""
         with transaction(self.conn) as conn:
+            clusterer = Clusterer(conn)
             for article, analysis in batch:
                 fingerprint = flight.fingerprints.pop(article.id)
                 for key in fingerprint.band_keys():
                     flight.bands.get(key, set()).discard(article.id)
                 article_store.insert_article(conn, article, fingerprint)
-                article_store.insert_analysis(conn, analysis)
+                self._record(conn, clusterer, article, analysis)
             stored = article_store.ids(conn, {a.duplicate_of for a, _ in flight.near}
                                        | {copy[1] for copy in flight.copies})
             waiting_near, waiting_copies = [], []
             for article, fingerprint in flight.near:
                 if article.duplicate_of in stored:
                     article_store.insert_article(conn, article, fingerprint)
+                    clusterer.assign(article, None)
+                    merged = [r[0] for r in conn.execute(
+                        "SELECT DISTINCT merged_id FROM events WHERE article_id = ?"
+                        " AND merged_id IS NOT NULL", (article.duplicate_of,))]
+                    for merged_id in merged:  # the copy's outlet joins the event's outlets
+                        refresh(conn, merged_id)
                 else:
                     waiting_near.append((article, fingerprint))
             for copy in flight.copies:
@@ -226,6 +237,41 @@ class Ledger:
             report.added += 1
             report.words += article.words
             report.added_ids.append(article.id)
+
+    @staticmethod
+    def _record(conn: Any, clusterer: Clusterer, article: Article, analysis: Analysis) -> None:
+        """Store an article's analysis, merge its events with earlier reports, and place the
+        article in a story."""
+        article_store.insert_analysis(conn, analysis)
+        merge_events(conn, analysis.events)
+        placed = clusterer.assign(article, analysis)
+        clusterer.count_events(placed.story_id, [e.cameo for e in analysis.events
+                                                 if e.polarity == "positive" and not e.content])
+
+    def store(self, analysed: Iterable[tuple[Article, Analysis]]) -> int:
+        """Store articles analysed elsewhere (by ``Pipeline.analyse``, on a Dask cluster…) in
+        one transaction, with the same duplicate check, event merging and story placement as
+        ``ingest``. Articles already stored are left as they are; a near-duplicate is linked
+        to its first copy and its analysis dropped. Returns how many were added."""
+        added = 0
+        with transaction(self.conn) as conn:
+            clusterer = Clusterer(conn)
+            for article, analysis in analysed:
+                if article_store.exists(conn, article.id):
+                    continue
+                fingerprint = Fingerprint.of(article.text)
+                original = next((other for other, other_print in
+                                 article_store.similar(conn, fingerprint)
+                                 if fingerprint.duplicates(other_print)), None)
+                if original is not None:
+                    article.duplicate_of = original
+                    article_store.insert_article(conn, article, fingerprint)
+                    clusterer.assign(article, None)
+                    continue
+                article_store.insert_article(conn, article, fingerprint)
+                self._record(conn, clusterer, article, analysis)
+                added += 1
+        return added
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -265,6 +311,49 @@ class Ledger:
     def count_events(self, **filters: Any) -> int:
         """How many events match the filters of ``events``."""
         return event_store.count(self.conn, EventFilter(**filters))
+
+    def merged_event(self, merged_id: str) -> dict[str, Any] | None:
+        """A merged event: its mentions across articles (each with why it joined), outlets,
+        corroboration, and its claims taken together."""
+        found = story_store.merged_event(self.conn, merged_id)
+        if found is not None:
+            found["claims"] = story_store.merged_claims(self.conn, merged_id)
+        return found
+
+    def stories(self, *, limit: int = 50, offset: int = 0, min_articles: int = 1
+                ) -> list[dict[str, Any]]:
+        """Stories, most recently active first: label, dates, article count, outlets."""
+        return story_store.stories(self.conn, limit=limit, offset=offset,
+                                   min_articles=min_articles)
+
+    def story(self, story_id: str, *, by: str = "day") -> dict[str, Any] | None:
+        """One story (by id or id prefix): its articles, events, claims and timeline."""
+        found = story_store.story(self.conn, story_id)
+        if found is None:
+            return None
+        ids = [a["id"] for a in found["article_list"]]
+        found["events"] = [e for article_id in ids
+                           for e in event_store.search(self.conn, EventFilter(article=article_id),
+                                                       limit=10_000)]
+        found["claims"] = [c for article_id in ids
+                           for c in claim_store.search(self.conn, article=article_id)]
+        found["timeline"] = timeline.story_timeline(self.conn, found["id"], by=by)
+        return found
+
+    def story_of(self, article_id: str) -> str | None:
+        return story_store.story_of(self.conn, article_id)
+
+    def timeline(self, actor: str, *, target: str | None = None, by: str = "day",
+                 since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+        """Events of ``actor`` (a code or a country) by day, week or month: counts by quad
+        class and mean Goldstein; towards ``target`` only, when given."""
+        return timeline.actor_timeline(self.conn, actor, target=target, by=by, since=since,
+                                       until=until)
+
+    def dyad(self, first: str, second: str, *, by: str = "week", since: str | None = None,
+             until: str | None = None) -> dict[str, Any]:
+        """The events between two actors, each way and together, by day, week or month."""
+        return timeline.dyad(self.conn, first, second, by=by, since=since, until=until)
 
     def actors(self, *, country: str | None = None, limit: int = 100, offset: int = 0
                ) -> list[dict[str, Any]]:

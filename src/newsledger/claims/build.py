@@ -162,12 +162,19 @@ def _country(code: str) -> str:
 
 def _status(claim: Claim, event: Event | None) -> str:
     doer = _country(event.source.code) if event and event.source else None
-    self_confirmed = any(_country(code) == doer for code in claim.confirmed_by)
-    if self_confirmed or (claim.confirmed_by and not claim.denied_by):
+    return status_of(claim.asserted_by, claim.denied_by, claim.confirmed_by, doer)
+
+
+def status_of(asserted: list[str], denied: list[str], confirmed: list[str], doer: str | None
+              ) -> str:
+    """reported, disputed, denied or confirmed, from who asserts, denies and confirms; ``doer``
+    is the country of the event's source (its own confirmation settles it)."""
+    self_confirmed = doer is not None and any(_country(code) == doer for code in confirmed)
+    if self_confirmed or (confirmed and not denied):
         return "confirmed"
-    if claim.asserted_by and claim.denied_by:
+    if asserted and denied:
         return "disputed"
-    if claim.denied_by:
+    if denied:
         return "denied"
     return "reported"
 

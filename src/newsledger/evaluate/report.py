@@ -48,7 +48,7 @@ def run(folder: str | Path, *, only: list[str] | None = None, pipeline: Any = No
         ) -> list[Score | Exception]:
     """Run the registered scorers (all, or ``only`` these) on the gold data in ``folder``.
     A scorer whose gold file is missing gives its ``GoldMissing`` error in its place."""
-    from . import actors, events  # noqa: F401  (they register their scorers)
+    from . import actors, events, stories  # noqa: F401  (they register their scorers)
     from ..pipeline import Pipeline
     from .gold import GoldMissing
 

@@ -18,6 +18,8 @@ from pathlib import Path
 from ..errors import Errors, LedgerError
 
 MEMORY = ":memory:"
+CACHE_KIB = 64 * 1024  # page cache of a connection
+MMAP_BYTES = 256 * 1024 * 1024
 _MIGRATION = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 
 
@@ -53,6 +55,8 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # keep the indexes in memory
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         if not readonly and path != MEMORY:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
