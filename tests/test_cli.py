@@ -128,3 +128,38 @@ def test_petrarch_dictionary_option(tmp_path: Path):
     assert "ELBMIL" in {a["code"] for a in json.loads(done.stdout)["actors"]}
     missing = run("--dictionary", str(tmp_path / "nope.txt"), "extract", "-", stdin="x")
     assert missing.returncode == 2 and "nope.txt" in missing.stderr
+
+
+def test_story_commands_as_json(tmp_path: Path, db: Path):
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    dump = tmp_path / "news.jsonl"
+    dump.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "Russian forces shelled Kharkiv on Monday, officials said. Ukraine condemned "
+                 "Russia.", "outlet": "A", "published": "2024-06-24"},
+        {"text": "Russian forces shelled Kharkiv again on Monday. Seoul and Washington "
+                 "accused Pyongyang of sending troops to Russia. Pyongyang denied the troop "
+                 "deployment.", "outlet": "B", "published": "2024-06-24"},
+    ]) + "\n")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(db), "ingest", str(dump)]).exit_code == 0
+    stories = json.loads(runner.invoke(app, ["--db", str(db), "stories", "--json"]).stdout)
+    assert stories and {"id", "label", "first_date", "last_date", "articles",
+                        "outlets"} <= set(stories[0])
+    shown = json.loads(runner.invoke(app, ["--db", str(db), "story", stories[0]["id"][:6],
+                                           "--json"]).stdout)
+    assert shown["timeline"] and shown["events"] and shown["article_list"]
+    weekly = json.loads(runner.invoke(app, ["--db", str(db), "timeline", "--actor", "RUS",
+                                            "--target", "UKR", "--by", "week",
+                                            "--json"]).stdout)
+    assert weekly[0]["period"] == "2024-06-24" and weekly[0]["quad_classes"]["4"] >= 1
+    pair = json.loads(runner.invoke(app, ["--db", str(db), "dyad", "UKR", "RUS", "--by",
+                                          "month", "--json"]).stdout)
+    assert pair["forward"][0]["quad_classes"]["3"] >= 1
+    disputed = json.loads(runner.invoke(app, ["--db", str(db), "claims", "--status",
+                                              "disputed", "--json"]).stdout)
+    assert disputed and disputed[0]["event"]["cameo"] == "074"
+    bad = runner.invoke(app, ["--db", str(db), "timeline", "--actor", "RUS", "--by", "year"])
+    assert bad.exit_code != 0
