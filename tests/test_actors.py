@@ -125,6 +125,9 @@ CASES = [
     ("Japan's foreign ministry summoned the ambassador. The ministry said it was a violation.",
      "The ministry", None, {"JPNGOV"}),
     ("Chile praised the move. It said talks would continue.", "It said", None, {"CHL"}),
+    # a possessive pronoun gives its country to the agent it owns
+    ("Russia said its troops had reached the river.", "troops", None, {"RUSMIL"}),
+    ("NATO said its forces would stay.", "forces", None, {"IGONATMIL"}),
     ("Officials from Chile and Peru met. They agreed to meet again.", "They", None,
      {"CHLGOV", "PERGOV"}),
     ("The stance of South Korea, which has resisted sending weapons, may change.", "which", None,

@@ -101,6 +101,23 @@ def test_denying_a_clause():
     assert claim.denied_by == ["RUS"] and claim.status == "denied"
 
 
+def test_a_denial_restating_an_earlier_claim_disputes_that_claim():
+    x = extracted("Chinese ships attacked a Philippine boat on Monday, Manila said. China's "
+                  "foreign ministry denied that its forces had attacked the boat.")
+    claim, event = the_claim(x, "190")
+    assert (event.source.code, event.target.code) == ("CHN", "PHL")
+    assert claim.asserted_by == ["PHLGOV"] and claim.denied_by == ["CHNGOV"]
+    assert claim.status == "disputed"
+    assert len(x.claims) == 1
+
+
+def test_a_denial_of_another_country_s_act_does_not_restate_the_claim():
+    x = extracted("Chinese ships attacked a Philippine boat, Manila said. Vietnam denied that "
+                  "its forces had attacked the boat.")
+    statuses = sorted(c.status for c in x.claims)
+    assert statuses == ["denied", "reported"]
+
+
 def test_denying_the_reports_refers_to_the_last_claim():
     x = extracted("Reports from Reuters said Syria bombed Aleppo. Damascus denied the reports.")
     claim, event = the_claim(x, "195")

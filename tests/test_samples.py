@@ -3,7 +3,6 @@ gets from them. Skipped when ../shared is absent."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -433,6 +433,26 @@ def dyad(
     _print_series(f"{found['second']} → {found['first']}", found["backward"])
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[str | None, typer.Option(
+        envvar="NEWSLEDGER_TOKEN", help="Enable POST /api/ingest for requests bearing this "
+                                        "token (without one the server never writes).")] = None,
+    max_body: Annotated[int, typer.Option(help="Largest request body, in bytes.")] = 5_000_000,
+) -> None:
+    """Serve the web page and the JSON API (OpenAPI docs at /docs) over the ledger."""
+    import uvicorn
+
+    from newsledger.web import create_app
+
+    web_app = create_app(state.db, token=token, max_body=max_body)
+    err.print(f"serving {state.db} on http://{host}:{port}/ "
+              f"({'read-write with a token' if token else 'read-only'})")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[Path | None, typer.Option(

@@ -75,5 +75,9 @@ class LedgerError(NewsledgerError):
     """The ledger file cannot be used as asked."""
 
 
+class NotFoundError(LedgerError):
+    """The ledger holds nothing with the id asked for."""
+
+
 class ConfigError(NewsledgerError):
     """A setting, model or data file is missing or malformed."""

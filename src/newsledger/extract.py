@@ -9,7 +9,7 @@ from . import nlp
 from .dates import iso, parse_date
 from .errors import ConfigError, Errors
 from .ingest.dedup import content_id
-from .model import Analysis, Article, Event
+from .model import Analysis, Article, Claim, Event
 from .pipeline import Pipeline
 
 
@@ -23,6 +23,10 @@ class Extraction:
     @property
     def events(self) -> list[Event]:
         return self.analysis.events
+
+    @property
+    def claims(self) -> list[Claim]:
+        return self.analysis.claims
 
     def to_dict(self) -> dict[str, Any]:
         return {

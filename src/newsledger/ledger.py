@@ -293,7 +293,8 @@ class Ledger:
     def events(self, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[Event]:
         """Events, newest first. Filters (all optional): actor, source, target (a code, or a
         country code for all its actors), cameo (code or root), quad_class, plover, since, until
-        (ISO dates), polarity, modality, article, min_confidence."""
+        (ISO dates), polarity, modality, article, story, status (of the event's claim),
+        min_corroboration, min_confidence."""
         return event_store.search(self.conn, EventFilter(**filters), limit=limit, offset=offset)
 
     def event(self, event_id: str) -> Event | None:
@@ -319,6 +320,11 @@ class Ledger:
         if found is not None:
             found["claims"] = story_store.merged_claims(self.conn, merged_id)
         return found
+
+    def merged_event_of(self, event_id: str) -> dict[str, Any] | None:
+        """The merged event that ``event_id`` is one report of (see ``merged_event``)."""
+        merged_id = story_store.merged_id_of(self.conn, event_id)
+        return self.merged_event(merged_id) if merged_id else None
 
     def stories(self, *, limit: int = 50, offset: int = 0, min_articles: int = 1
                 ) -> list[dict[str, Any]]:
@@ -349,6 +355,10 @@ class Ledger:
         class and mean Goldstein; towards ``target`` only, when given."""
         return timeline.actor_timeline(self.conn, actor, target=target, by=by, since=since,
                                        until=until)
+
+    def partners(self, actor: str, *, limit: int = 10) -> list[dict[str, Any]]:
+        """The actors ``actor`` deals with most: events each way and mean Goldstein."""
+        return timeline.partners(self.conn, actor, limit=limit)
 
     def dyad(self, first: str, second: str, *, by: str = "week", since: str | None = None,
              until: str | None = None) -> dict[str, Any]:

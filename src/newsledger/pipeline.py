@@ -174,9 +174,9 @@ class _Analyser:
                 continue  # the verb is an event of its own ("accused", "warned")
             verb = self.doc[verb_index]
             sources = attribution(reported[0][0].trigger, self.actors, self.rules)
-            speakers = sources[0].speakers if sources else []
+            speakers = [m for m in (sources[0].speakers if sources else []) if m.actor.country]
             if not speakers:
-                continue
+                continue  # "officials said": the source is kept on the content, no statement
             main_item, main_events = reported[0]
             told_as_fact = bool(main_events) and main_events[0].modality in (
                 "asserted", "background")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Actor, Mention
-from .resolve import ActorMap, _Candidate, _conjuncts, split_code
+from .resolve import ActorMap, _Candidate, _conjuncts, compose, split_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -37,6 +37,8 @@ RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 STATE_WORDS = frozenset({"state", "state-run", "state-owned", "state-controlled", "official"})
 # "his country" is his own; "its allies" are others.
 SELF_NOUNS = frozenset({"country", "nation", "state", "government"})
+# what a person's possessive hands on its country: "his troops", not "his lawyer"
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG"})
 PRONOUN_WINDOW = 3  # sentences back
 
 
@@ -241,6 +243,9 @@ class Reference:
             return self._state_agent(candidate)
         if not _is_definite(candidate.head):
             return []
+        owned = self._possessed(candidate)
+        if owned:
+            return owned
         lemma = candidate.head.lemma_.casefold()
         sector = candidate.agent.sector if candidate.agent else None
         recent = self._recent(candidate)
@@ -252,6 +257,28 @@ class Reference:
             if sector and seen.mention.actor.sector == sector:
                 return [self._pointing(seen.mention, candidate.span.text)]
         return []
+
+
+    def _possessed(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+        """"its forces", "their troops", "his government": the agent of the possessor's
+        country (the possessive pronoun is resolved first: it comes earlier in the text)."""
+        head = candidate.head
+        possessors = [c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+        if not possessors or candidate.agent is None or head.lemma_.casefold() in SELF_NOUNS:
+            return []
+        if possessors[0].lower_ in PERSONAL and candidate.agent.sector not in STATE_SECTORS:
+            return []  # "his government" is his country's; "his lawyer" need not be
+        codes = []
+        for mention in self.by_head.get(possessors[0].i, []):
+            country = mention.actor.country
+            if not country:
+                continue
+            base = mention.actor.code if len(country) > 3 else country
+            code = compose(base, [candidate.agent.sector])
+            if code not in {c for c, _, _ in codes}:
+                codes.append((code, self.resolver._composed_name(country, [candidate.agent.sector]),
+                              f"coref:{possessors[0].text} {head.text} → {mention.text}"))
+        return codes
 
 
 def _is_definite(head) -> bool:

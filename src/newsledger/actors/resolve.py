@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..gazetteer import gazetteer
-from ..model import Actor, Mention
+from ..model import Mention
 from .kb import TRANSNATIONAL, UNKNOWN_COUNTRY, Agent, Entry, KnowledgeBase
 
 if TYPE_CHECKING:

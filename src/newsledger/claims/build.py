@@ -109,7 +109,8 @@ class ClaimBuilder:
             claim.evidence.append(_evidence("asserted", nearest.codes, nearest.cue,
                                             coded.event))
         for stance in self.stances:
-            targets = stance.events or self._referred(stance, claims)
+            targets = ([self._restated(e, stance) or e for e in stance.events]
+                       or self._referred(stance, claims))
             for event in targets:
                 claim = claim_for(event)
                 codes = [m.actor.code for m in stance.by]
@@ -122,6 +123,26 @@ class ClaimBuilder:
 
     def _event(self, event_id: str) -> Event | None:
         return next((c.event for c in self.coded if c.event.id == event_id), None)
+
+    def _restated(self, event: Event, stance: _Stance) -> Event | None:
+        """An earlier reported event that ``event`` (denied or confirmed) restates: "Manila said
+        Chinese ships attacked the boat. Beijing denied that its forces attacked the boat." The
+        same kind of event by the same country, the targets not contradicting each other."""
+        if event.source is None:
+            return None
+        doer = _country(event.source.code)
+        for coded in reversed(self.coded):
+            earlier = coded.event
+            if (coded.position >= stance.verb.i or earlier.content or not coded.sources
+                    or earlier.source is None or _country(earlier.source.code) != doer):
+                continue
+            same_kind = earlier.cameo_root == event.cameo_root or (
+                earlier.plover_event is not None and earlier.plover_event == event.plover_event)
+            targets_agree = event.target is None or earlier.target is None or (
+                _country(event.target.code) == _country(earlier.target.code))
+            if same_kind and targets_agree and earlier.polarity == event.polarity:
+                return earlier
+        return None
 
     def _referred(self, stance: _Stance, claims: dict[str, Claim]) -> list[Event]:
         """The events a noun in a denial or confirmation refers back to."""

@@ -6,7 +6,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 
-from ..errors import Errors, LedgerError
+from ..errors import Errors, LedgerError, NotFoundError
 from ..ingest.dedup import Fingerprint
 from ..model import Analysis, Article, Dateline
 from .db import now
@@ -102,7 +102,7 @@ def get(conn: sqlite3.Connection, article_id: str) -> Article:
             raise LedgerError(Errors.E205.format(id=article_id, matches=ids))
         row = rows[0] if rows else None
     if row is None:
-        raise LedgerError(Errors.E204.format(id=article_id))
+        raise NotFoundError(Errors.E204.format(id=article_id))
     return _article(row)
 
 

@@ -56,7 +56,9 @@ class EventFilter:
     actor: source or target (a code, or a country code matching every code of that country).
     cameo: a code ("112") or a root ("11"); quad_class: 1-4; plover: a PLOVER event type.
     since, until: ISO dates (inclusive). polarity, modality: as stored.
-    article: one article's events.
+    article: one article's events; story: the events of a story's articles.
+    status: events that are claims with this status; min_corroboration: events whose merged
+    event has at least this many independent reports.
     """
 
     actor: str | None = None
@@ -71,6 +73,9 @@ class EventFilter:
     modality: str | None = None
     article: str | None = None
     min_confidence: float | None = None
+    story: str | None = None
+    status: str | None = None
+    min_corroboration: int | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -112,6 +117,17 @@ class EventFilter:
         if self.min_confidence is not None:
             clauses.append("e.confidence >= ?")
             params.append(self.min_confidence)
+        if self.story:
+            clauses.append("e.article_id IN (SELECT article_id FROM story_articles"
+                           " WHERE story_id = ?)")
+            params.append(self.story)
+        if self.status:
+            clauses.append("e.id IN (SELECT event_id FROM claims WHERE status = ?)")
+            params.append(self.status)
+        if self.min_corroboration is not None:
+            clauses.append("e.merged_id IN (SELECT id FROM merged_events"
+                           " WHERE corroboration >= ?)")
+            params.append(self.min_corroboration)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

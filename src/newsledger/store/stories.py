@@ -54,6 +54,11 @@ def merged_event(conn: sqlite3.Connection, merged_id: str) -> dict[str, Any] | N
     return data
 
 
+def merged_id_of(conn: sqlite3.Connection, event_id: str) -> str | None:
+    row = conn.execute("SELECT merged_id FROM events WHERE id = ?", (event_id,)).fetchone()
+    return row[0] if row else None
+
+
 def merged_claims(conn: sqlite3.Connection, merged_id: str) -> dict[str, Any] | None:
     """The claims of a merged event's mentions together: asserters and deniers are the union,
     and the status follows."""

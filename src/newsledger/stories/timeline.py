@@ -105,3 +105,24 @@ def _rows(conn: sqlite3.Connection, where: list[str], params: list[Any], since: 
         params = [*params, until]
     return conn.execute(f"SELECT e.date, e.quad_class, e.goldstein FROM events e WHERE "
                         f"{' AND '.join(where)}", params).fetchall()
+
+
+def partners(conn: sqlite3.Connection, actor: str, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The actors ``actor`` deals with most, at country level: events each way, mean
+    Goldstein."""
+    source_clause, code = _country_or_code("source", actor)
+    target_clause, _ = _country_or_code("target", actor)
+    rows = conn.execute(
+        "SELECT partner, COUNT(*) AS events, AVG(goldstein) AS mean_goldstein,"
+        " SUM(outgoing) AS outgoing FROM ("
+        f"  SELECT e.target_country AS partner, e.goldstein, 1 AS outgoing FROM events e"
+        f"  WHERE {source_clause} AND e.target_country IS NOT NULL AND e.polarity = 'positive'"
+        "  UNION ALL"
+        f"  SELECT e.source_country AS partner, e.goldstein, 0 AS outgoing FROM events e"
+        f"  WHERE {target_clause} AND e.source_country IS NOT NULL AND e.polarity = 'positive'"
+        ") WHERE partner != ? GROUP BY partner ORDER BY events DESC LIMIT ?",
+        (code, code, code[:6] if code.startswith(("IGO", "NGO", "IMG")) else code[:3],
+         limit)).fetchall()
+    return [{"partner": r["partner"], "events": r["events"], "outgoing": r["outgoing"],
+             "incoming": r["events"] - r["outgoing"],
+             "mean_goldstein": round(r["mean_goldstein"], 3)} for r in rows]

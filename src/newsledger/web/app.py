@@ -1,0 +1,319 @@
+"""The HTTP API and the web page, over the public ``newsledger.Ledger``.
+
+Read-only by default: the ledger is opened read-only, and ``POST /api/ingest`` exists only when
+a token is configured and must be sent as ``Authorization: Bearer <token>``. Request bodies are
+capped. Every page (``/stories``, ``/stories/{id}``, ``/events``, ``/actors/{code}``,
+``/articles/{id}``) is one static page that renders the JSON of its twin under ``/api``; article
+text is only ever inserted as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import tempfile
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from .. import __version__
+from ..errors import LedgerError, NewsledgerError, NotFoundError
+from ..ledger import Ledger
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+CODE = r"^[A-Za-z0-9-]{2,20}$"
+CAMEO = r"^\d{2,4}$"
+ID = r"^[0-9a-f]{1,16}$"
+MAX_LIMIT = 500
+DEFAULT_MAX_BODY = 5_000_000
+STATIC = Path(str(resources.files("newsledger").joinpath("web", "static")))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' "
+                               "'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+                               "base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+PAGES = ("/", "/stories", "/events", "/claims")
+PAGE_PATTERNS = (re.compile(r"^/stories/[0-9a-f]+$"), re.compile(r"^/actors/[A-Za-z0-9-]+$"),
+                 re.compile(r"^/articles/[0-9a-f]+$"))
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Date = Annotated[str | None, Query(pattern=DATE)]
+Code = Annotated[str | None, Query(pattern=CODE)]
+Period = Literal["day", "week", "month"]
+Status = Literal["reported", "disputed", "denied", "confirmed"]
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest: text or HTML, and what is known of it."""
+
+    text: str | None = Field(None, max_length=1_000_000)
+    html: str | None = Field(None, max_length=2_000_000)
+    title: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000)
+    published: str | None = Field(None, max_length=40)
+    outlet: str | None = Field(None, max_length=200)
+
+
+class IngestIn(BaseModel):
+    articles: list[ArticleIn] = Field(..., min_length=1, max_length=200)
+
+
+def create_app(db: str | Path, *, token: str | None = None,
+               max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The web app over the ledger at ``db``.
+
+    token: enables ``POST /api/ingest`` for requests that send it; without one the app never
+        writes. max_body: the largest request body accepted, in bytes.
+    """
+    db = str(db)
+    if db != ":memory:" and not Path(db).exists():
+        raise LedgerError(f"{db}: no such ledger (create it with 'newsledger ingest')")
+    Ledger(db).close()  # bring the schema up to date before opening it read-only
+    local = threading.local()
+
+    def ledger() -> Ledger:
+        if getattr(local, "ledger", None) is None:
+            local.ledger = Ledger(db, readonly=True)
+        return local.ledger
+
+    app = FastAPI(title="newsledger", version=__version__,
+                  description="A ledger of political events from the news: who did what to "
+                              "whom, when and where, and who says so.")
+    app.state.token = token
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        declared = request.headers.get("content-length")
+        if declared and (not declared.isdigit() or int(declared) > max_body):
+            return JSONResponse({"detail": f"request body over {max_body} bytes"}, 413)
+        if request.method in ("POST", "PUT", "PATCH") and not declared:
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > max_body:
+                    return JSONResponse({"detail": f"request body over {max_body} bytes"}, 413)
+            request._body = body  # noqa: SLF001 (starlette caches the read body here)
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    @app.exception_handler(NewsledgerError)
+    async def newsledger_error(request: Request, error: NewsledgerError):
+        return JSONResponse({"detail": str(error)},
+                            404 if isinstance(error, NotFoundError) else 400)
+
+    # -- API --------------------------------------------------------------------------------
+
+    @app.get("/api/stats", tags=["ledger"])
+    def stats(store: Ledger = Depends(ledger)) -> dict[str, Any]:
+        """Counts of what the ledger holds."""
+        return store.stats()
+
+    @app.get("/api/articles", tags=["articles"])
+    def articles(search: Annotated[str | None, Query(max_length=200)] = None,
+                 outlet: Annotated[str | None, Query(max_length=200)] = None,
+                 since: Date = None, until: Date = None, limit: Limit = 50,
+                 offset: Offset = 0, store: Ledger = Depends(ledger)) -> dict[str, Any]:
+        """Articles, newest first, or best first with a full-text ``search``."""
+        found = store.articles(search=search, outlet=outlet, since=since, until=until,
+                               limit=limit, offset=offset)
+        return {"items": [a.to_dict(text=False) for a in found], "limit": limit,
+                "offset": offset}
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def article(article_id: Annotated[str, _path_id()], store: Ledger = Depends(ledger)
+                ) -> dict[str, Any]:
+        """One article: its text, and every event and claim found in it, with spans."""
+        found = store.article(article_id)
+        events = store.events(article=found.id, limit=MAX_LIMIT)
+        return found.to_dict() | {
+            "sources": store.sources(found.id),
+            "story_id": store.story_of(found.id),
+            "events": [e.to_dict() for e in events],
+            "claims": [c.to_dict() for c in store.claims(article=found.id)],
+        }
+
+    @app.get("/api/events", tags=["events"])
+    def events(actor: Code = None, source: Code = None, target: Code = None,
+               cameo: Annotated[str | None, Query(pattern=CAMEO)] = None,
+               quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+               plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,12}$")] = None,
+               since: Date = None, until: Date = None,
+               story: Annotated[str | None, Query(pattern=ID)] = None,
+               status: Status | None = None,
+               min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
+               polarity: Literal["positive", "negative"] | None = None,
+               modality: Literal["asserted", "possible", "intended", "future", "conditional",
+                                 "background", "denied"] | None = None,
+               limit: Limit = 50, offset: Offset = 0, store: Ledger = Depends(ledger)
+               ) -> dict[str, Any]:
+        """Events with their evidence, newest first, filtered, paginated, with the total."""
+        filters = dict(actor=actor, source=source, target=target, cameo=cameo,
+                       quad_class=quad_class, plover=plover, since=since, until=until,
+                       story=story, status=status, min_corroboration=min_corroboration,
+                       polarity=polarity, modality=modality)
+        found = store.events(limit=limit, offset=offset, **filters)
+        return {"items": [e.to_dict() for e in found], "total": store.count_events(**filters),
+                "limit": limit, "offset": offset}
+
+    @app.get("/api/events/{event_id}", tags=["events"])
+    def event(event_id: Annotated[str, _path_id()], store: Ledger = Depends(ledger)
+              ) -> dict[str, Any]:
+        """One event, with the merged event it belongs to (its other reports)."""
+        found = store.event(event_id)
+        if found is None:
+            raise HTTPException(404, f"no event with id '{event_id}'")
+        return found.to_dict() | {"merged": store.merged_event_of(found.id)}
+
+    @app.get("/api/claims", tags=["claims"])
+    def claims(status: Status | None = None, actor: Code = None, limit: Limit = 50,
+               offset: Offset = 0, store: Ledger = Depends(ledger)) -> dict[str, Any]:
+        """Claims: who asserts an event, who denies it, its status."""
+        found = store.claims(status=status, actor=actor, limit=limit, offset=offset)
+        items = []
+        for claim in found:
+            event_found = store.event(claim.event_id)
+            items.append(claim.to_dict() | {"event": event_found.to_dict()
+                                            if event_found else None})
+        return {"items": items, "limit": limit, "offset": offset}
+
+    @app.get("/api/stories", tags=["stories"])
+    def stories(limit: Limit = 50, offset: Offset = 0,
+                min_articles: Annotated[int, Query(ge=1, le=10_000)] = 1,
+                store: Ledger = Depends(ledger)) -> dict[str, Any]:
+        """Stories, most recently active first."""
+        return {"items": store.stories(limit=limit, offset=offset, min_articles=min_articles),
+                "limit": limit, "offset": offset}
+
+    @app.get("/api/stories/{story_id}", tags=["stories"])
+    def story(story_id: Annotated[str, _path_id()], by: Period = "day",
+              store: Ledger = Depends(ledger)) -> dict[str, Any]:
+        """One story: articles, events, claims and timeline."""
+        found = store.story(story_id, by=by)
+        if found is None:
+            raise HTTPException(404, f"no story with id '{story_id}'")
+        return found | {"events": [e.to_dict() for e in found["events"]],
+                        "claims": [c.to_dict() for c in found["claims"]]}
+
+    @app.get("/api/stories/{story_id}/timeline", tags=["stories"])
+    def story_timeline(story_id: Annotated[str, _path_id()], by: Period = "day",
+                       store: Ledger = Depends(ledger)) -> list[dict[str, Any]]:
+        """A story's events by period: counts by quad class and mean Goldstein."""
+        found = store.story(story_id, by=by)
+        if found is None:
+            raise HTTPException(404, f"no story with id '{story_id}'")
+        return found["timeline"]
+
+    @app.get("/api/actors", tags=["actors"])
+    def actors(country: Code = None, limit: Limit = 100, offset: Offset = 0,
+               store: Ledger = Depends(ledger)) -> dict[str, Any]:
+        """Actors named in the ledger, most mentioned first."""
+        return {"items": store.actors(country=country.upper() if country else None,
+                                      limit=limit, offset=offset),
+                "limit": limit, "offset": offset}
+
+    @app.get("/api/actors/{code}", tags=["actors"])
+    def actor(code: Annotated[str, _path_code()], by: Period = "month",
+              store: Ledger = Depends(ledger)) -> dict[str, Any]:
+        """One actor: its names and mentions, its partners, and the Goldstein score of its
+        events towards each of its main partners over time."""
+        code = code.upper()
+        found = store.actor(code) or {"code": code, "names": [], "mentions": []}
+        partners = store.partners(code, limit=8)
+        series = {p["partner"]: store.timeline(code, target=p["partner"], by=by)
+                  for p in partners[:5]}
+        return found | {"partners": partners, "series": series, "by": by}
+
+    @app.get("/api/network", tags=["actors"])
+    def network(actor: Annotated[str, Query(pattern=CODE)],
+                limit: Annotated[int, Query(ge=1, le=50)] = 12,
+                store: Ledger = Depends(ledger)) -> dict[str, Any]:
+        """The actor's partners network: nodes and weighted edges."""
+        center = actor.upper()
+        partners = store.partners(center, limit=limit)
+        return {"nodes": [{"id": center, "center": True}]
+                + [{"id": p["partner"], "center": False} for p in partners],
+                "edges": [{"source": center, "target": p["partner"], "events": p["events"],
+                           "mean_goldstein": p["mean_goldstein"]} for p in partners]}
+
+    @app.get("/api/dyad", tags=["actors"])
+    def dyad(first: Annotated[str, Query(pattern=CODE)],
+             second: Annotated[str, Query(pattern=CODE)], by: Period = "week",
+             since: Date = None, until: Date = None, store: Ledger = Depends(ledger)
+             ) -> dict[str, Any]:
+        """The events between two actors, each way and together, by period."""
+        return store.dyad(first, second, by=by, since=since, until=until)
+
+    @app.get("/api/timeline", tags=["actors"])
+    def timeline(actor: Annotated[str, Query(pattern=CODE)], target: Code = None,
+                 by: Period = "day", since: Date = None, until: Date = None,
+                 store: Ledger = Depends(ledger)) -> list[dict[str, Any]]:
+        """An actor's events by period (towards ``target`` only, when given)."""
+        return store.timeline(actor, target=target, by=by, since=since, until=until)
+
+    @app.post("/api/ingest", tags=["ledger"], status_code=201)
+    def ingest(payload: IngestIn, authorization: Annotated[str | None, Header()] = None
+               ) -> dict[str, Any]:
+        """Code and store articles. Only with a configured token, sent as a Bearer token."""
+        expected = app.state.token
+        if not expected:
+            raise HTTPException(403, "ingest is disabled: the server is read-only")
+        sent = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(sent.encode(), expected.encode()):
+            raise HTTPException(401, "a valid token is required")
+        records = [a.model_dump(exclude_none=True) for a in payload.articles]
+        if any(not (r.get("text", "").strip() or r.get("html", "").strip()) for r in records):
+            raise HTTPException(422, "every article needs text or html")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "posted.jsonl"
+            path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+            with Ledger(db) as writer:
+                report = writer.ingest(path)
+        return report.to_dict()
+
+    # -- the page ---------------------------------------------------------------------------
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> Response:
+        path = Path(str(resources.files("plotly").joinpath("package_data", "plotly.min.js")))
+        return FileResponse(path, media_type="text/javascript",
+                            headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        path = STATIC / name
+        if not re.fullmatch(r"[a-z]+\.(js|css)", name) or not path.is_file():
+            raise HTTPException(404, "not found")
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        return FileResponse(path, media_type=kind)
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def page(path: str) -> Response:
+        route = "/" + path
+        if route in PAGES or any(p.match(route) for p in PAGE_PATTERNS):
+            return FileResponse(STATIC / "index.html", media_type="text/html")
+        raise HTTPException(404, "not found")
+
+    return app
+
+
+def _path_id():
+    from fastapi import Path as PathParam
+
+    return PathParam(pattern=ID)
+
+
+def _path_code():
+    from fastapi import Path as PathParam
+
+    return PathParam(pattern=CODE)

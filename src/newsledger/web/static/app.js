@@ -1,0 +1,348 @@
+// newsledger's page: each view renders the JSON of its twin under /api. Text from the ledger
+// (articles, sentences, names) is only ever inserted as text nodes, never as markup.
+"use strict";
+
+const view = document.getElementById("view");
+const twin = document.getElementById("json-twin");
+const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+               4: "material conflict" };
+const QUAD_COLOURS = { 1: "#7fbf7f", 2: "#2e7d4f", 3: "#f0a35e", 4: "#b3362b" };
+
+// -- small DOM helpers ------------------------------------------------------------------------
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function link(href, text) {
+  return el("a", { href, onclick: (event) => { event.preventDefault(); go(href); } }, text);
+}
+
+function table(headers, rows) {
+  return el("table", {}, el("thead", {}, el("tr", {}, headers.map((h) => el("th", {}, h)))),
+            el("tbody", {}, rows));
+}
+
+function badge(status) { return el("span", { class: `badge ${status}` }, status); }
+
+function actorLink(actor) {
+  if (!actor) return el("span", { class: "muted" }, "—");
+  return link(`/actors/${encodeURIComponent(actor.code.slice(0, 3) === "---"
+                                            ? actor.code.slice(3) : actor.code)}`, actor.code);
+}
+
+function eventWhat(event) {
+  const span = el("span", { class: event.quad_class >= 3 ? "conflict" : "coop" },
+                  `${event.cameo} ${event.plover.event || ""}`);
+  const notes = [];
+  if (event.polarity === "negative") notes.push("not");
+  if (event.modality !== "asserted") notes.push(event.modality);
+  return el("span", {}, span, notes.length ? el("span", { class: "muted" },
+                                                   ` (${notes.join(", ")})`) : null);
+}
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+function setTwin(path) { twin.setAttribute("href", path); }
+
+function render(...nodes) { view.replaceChildren(...nodes); }
+
+// -- routing ----------------------------------------------------------------------------------
+
+const routes = [
+  [/^\/(stories)?$/, storiesView],
+  [/^\/stories\/([0-9a-f]+)$/, storyView],
+  [/^\/events$/, eventsView],
+  [/^\/claims$/, claimsView],
+  [/^\/actors\/([A-Za-z0-9-]+)$/, actorView],
+  [/^\/articles\/([0-9a-f]+)$/, articleView],
+];
+
+function go(href) { history.pushState({}, "", href); route(); }
+
+async function route() {
+  const url = new URL(location.href);
+  for (const [pattern, handler] of routes) {
+    const match = url.pathname.match(pattern);
+    if (match) {
+      try { await handler(match[1], url.searchParams); }
+      catch (error) { render(el("p", { class: "muted" }, `Could not load: ${error.message}`)); }
+      return;
+    }
+  }
+  render(el("p", {}, "Not found."));
+}
+
+window.addEventListener("popstate", route);
+document.addEventListener("DOMContentLoaded", () => {
+  for (const a of document.querySelectorAll("header a")) {
+    if (a.id !== "json-twin") {
+      a.addEventListener("click", (event) => { event.preventDefault(); go(a.getAttribute("href")); });
+    }
+  }
+  route();
+});
+
+// -- stories ----------------------------------------------------------------------------------
+
+async function storiesView() {
+  const path = "/api/stories?limit=100";
+  setTwin(path);
+  const data = await api(path);
+  render(el("h1", {}, "Stories"),
+         data.items.length === 0 ? el("p", { class: "muted" }, "No stories yet.") : table(
+           ["story", "from", "to", "articles", "outlets"],
+           data.items.map((s) => el("tr", { class: "story-row" },
+             el("td", {}, link(`/stories/${s.id}`, s.label)), el("td", {}, s.first_date || ""),
+             el("td", {}, s.last_date || ""), el("td", {}, s.articles),
+             el("td", {}, s.outlets.join(", "))))));
+}
+
+async function storyView(id) {
+  const path = `/api/stories/${id}`;
+  setTwin(path);
+  const story = await api(path);
+  const chart = el("div", { id: "timeline", class: "chart" });
+  const sentence = el("div", { id: "sentence", class: "muted" }, "Click an event to see its sentence.");
+  const byId = Object.fromEntries(story.events.map((e) => [e.id, e]));
+  const rows = story.events.map((event) => el("tr", {
+      class: "clickable event-row", "data-event": event.id,
+      onclick: (click) => showSentence(click.currentTarget, event, sentence) },
+    el("td", {}, event.date || ""), el("td", {}, actorLink(event.source)),
+    el("td", {}, eventWhat(event)), el("td", {}, actorLink(event.target)),
+    el("td", {}, event.attributed_to.join(", ")),
+    el("td", {}, `${Math.round(event.confidence * 100)}%`)));
+  const claims = story.claims.map((claim) => {
+    const event = byId[claim.event_id];
+    return el("tr", { class: "claim-row" }, el("td", {}, badge(claim.status)),
+      el("td", {}, event ? `${event.source ? event.source.code : "?"} ${event.cameo} ${event.target ? event.target.code : ""}` : ""),
+      el("td", {}, claim.asserted_by.join(", ") || "—"),
+      el("td", {}, claim.denied_by.join(", ") || "—"),
+      el("td", {}, event ? event.sentence.text : ""));
+  });
+  render(
+    el("h1", { id: "story-label" }, story.label),
+    el("p", { class: "muted" }, `${story.first_date || "?"} – ${story.last_date || "?"} · `,
+       `${story.articles} articles · outlets: ${story.outlets.join(", ") || "unknown"}`),
+    el("h2", {}, "Timeline"), chart,
+    el("h2", {}, "Events"), sentence,
+    table(["date", "source", "event", "target", "according to", "confidence"], rows),
+    el("h2", {}, "Claims"),
+    claims.length ? table(["status", "claim", "asserted by", "denied by", "evidence"], claims)
+                  : el("p", { class: "muted" }, "No claims."),
+    el("h2", {}, "Articles"),
+    table(["title", "outlet", "published"], story.article_list.map((a) => el("tr", {},
+      el("td", {}, link(`/articles/${a.id}`, a.title || `(no title) ${a.id.slice(0, 8)}`)), el("td", {}, a.outlet || ""),
+      el("td", {}, a.published || "")))));
+  drawTimeline(chart, story.timeline);
+}
+
+function showSentence(row, event, target) {
+  for (const selected of document.querySelectorAll("tr.selected")) selected.classList.remove("selected");
+  row.classList.add("selected");
+  target.className = "";
+  const reports = el("p", { class: "muted reports" });
+  target.replaceChildren(el("strong", {}, `${event.cameo} · `), event.sentence.text, " ",
+                         link(`/articles/${event.article_id}`, "open the article"), reports);
+  api(`/api/events/${event.id}`).then((found) => {
+    const merged = found.merged;
+    if (!merged) return;
+    const outlets = merged.outlets.length ? merged.outlets.join(", ") : "unknown outlets";
+    reports.replaceChildren(`Reported ${merged.mention_list.length} time(s), by ${outlets}; `,
+                            `corroboration ${merged.corroboration}.`);
+  }).catch(() => reports.replaceChildren("Could not load the other reports."));
+}
+
+function drawTimeline(node, timeline) {
+  if (!window.Plotly || timeline.length === 0) {
+    node.replaceChildren(el("p", { class: "muted" }, "No dated events."));
+    return;
+  }
+  const periods = timeline.map((t) => t.period);
+  const traces = [1, 2, 3, 4].map((q) => ({ type: "bar", name: QUAD[q], x: periods,
+    y: timeline.map((t) => t.quad_classes[q]), marker: { color: QUAD_COLOURS[q] } }));
+  traces.push({ type: "scatter", mode: "lines+markers", name: "mean Goldstein", yaxis: "y2",
+                x: periods, y: timeline.map((t) => t.mean_goldstein), line: { color: "#1d2733" } });
+  Plotly.newPlot(node, traces, { barmode: "stack", margin: { t: 10, r: 50, l: 40, b: 40 },
+    xaxis: { type: "category" }, yaxis: { title: "events" }, yaxis2: { title: "Goldstein", overlaying: "y", side: "right",
+    range: [-10, 10], dtick: 5, showgrid: false }, legend: { orientation: "h" } }, { displayModeBar: false, responsive: true });
+}
+
+// -- events -----------------------------------------------------------------------------------
+
+const FILTERS = ["actor", "source", "target", "cameo", "quad_class", "plover", "since", "until",
+                 "status", "min_corroboration"];
+
+async function eventsView(_, params) {
+  const query = new URLSearchParams();
+  for (const key of FILTERS) if (params.get(key)) query.set(key, params.get(key));
+  const offset = Number(params.get("offset") || 0);
+  query.set("limit", "50"); query.set("offset", String(offset));
+  const path = `/api/events?${query}`;
+  setTwin(path);
+  const data = await api(path);
+  const form = el("form", { class: "filters", id: "filters", onsubmit: (event) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [key, value] of new FormData(event.target)) if (value) next.set(key, value);
+    go(`/events?${next}`);
+  } }, FILTERS.map((key) => el("label", {}, key.replace("_", " "),
+    el("input", { name: key, value: params.get(key) || "" }))),
+    el("button", { type: "submit" }, "Filter"));
+  const sentence = el("div", { id: "sentence", class: "muted" }, "Click an event to see its sentence.");
+  const rows = data.items.map((event) => el("tr", { class: "clickable event-row",
+      onclick: (click) => showSentence(click.currentTarget, event, sentence) },
+    el("td", {}, event.date || ""), el("td", {}, actorLink(event.source)),
+    el("td", {}, eventWhat(event)), el("td", {}, actorLink(event.target)),
+    el("td", {}, event.sentence.text)));
+  const page = (delta) => { const next = new URLSearchParams(params);
+    next.set("offset", String(Math.max(0, offset + delta))); return `/events?${next}`; };
+  render(el("h1", {}, "Events"), form,
+    el("div", { class: "pager" }, el("span", { id: "total" }, `${data.total} events`),
+       offset > 0 ? link(page(-50), "previous") : null,
+       offset + 50 < data.total ? link(page(50), "next") : null),
+    sentence, table(["date", "source", "event", "target", "evidence"], rows));
+}
+
+async function claimsView(_, params) {
+  const status = params.get("status");
+  const path = `/api/claims?limit=100${status ? `&status=${encodeURIComponent(status)}` : ""}`;
+  setTwin(path);
+  const data = await api(path);
+  render(el("h1", {}, "Claims"),
+    el("p", {}, ["reported", "disputed", "denied", "confirmed"].map((s) =>
+      el("span", {}, link(`/claims?status=${s}`, s), " "))),
+    table(["status", "claim", "asserted by", "denied by", "evidence"], data.items.map((c) =>
+      el("tr", { class: "claim-row" }, el("td", {}, badge(c.status)),
+        el("td", {}, c.event ? `${c.event.source ? c.event.source.code : "?"} ${c.event.cameo} ${c.event.target ? c.event.target.code : ""}` : ""),
+        el("td", {}, c.asserted_by.join(", ") || "—"), el("td", {}, c.denied_by.join(", ") || "—"),
+        el("td", {}, c.event ? link(`/articles/${c.event.article_id}`, c.event.sentence.text) : "")))));
+}
+
+// -- actors -----------------------------------------------------------------------------------
+
+async function actorView(code) {
+  const path = `/api/actors/${encodeURIComponent(code)}`;
+  setTwin(path);
+  const actor = await api(path);
+  const network = el("div", { id: "network", class: "chart" });
+  const series = el("div", { id: "partners-goldstein", class: "chart" });
+  render(el("h1", {}, `${actor.code} `, el("span", { class: "muted" }, (actor.names || []).slice(0, 3).join(", "))),
+    el("p", { class: "muted" }, `${actor.mentions_count || actor.mentions?.length || 0} recent mentions`),
+    el("div", { class: "grid" },
+       el("div", { class: "panel" }, el("h2", {}, "Partners"), network),
+       el("div", { class: "panel" }, el("h2", {}, "Goldstein towards each partner"), series)),
+    el("h2", {}, "Partners"),
+    table(["partner", "events", "from " + actor.code, "towards " + actor.code, "mean Goldstein"],
+      actor.partners.map((p) => el("tr", {}, el("td", {}, link(`/actors/${p.partner}`, p.partner)),
+        el("td", {}, p.events), el("td", {}, p.outgoing), el("td", {}, p.incoming),
+        el("td", {}, p.mean_goldstein)))),
+    el("h2", {}, "Mentions"),
+    table(["article", "text", "rule"], (actor.mentions || []).map((m) => el("tr", {},
+      el("td", {}, link(`/articles/${m.article_id}`, m.published || m.article_id)),
+      el("td", {}, m.text), el("td", { class: "code" }, m.rule)))));
+  drawNetwork(network, actor.code, actor.partners);
+  drawSeries(series, actor.series);
+}
+
+function drawNetwork(node, center, partners) {
+  if (!window.Plotly || partners.length === 0) {
+    node.replaceChildren(el("p", { class: "muted" }, "No partners."));
+    return;
+  }
+  const angle = (i) => (2 * Math.PI * i) / partners.length;
+  const edges = partners.map((p, i) => ({ type: "scatter", mode: "lines", hoverinfo: "skip",
+    x: [0, Math.cos(angle(i))], y: [0, Math.sin(angle(i))], showlegend: false,
+    line: { width: 1 + Math.log2(1 + p.events) * 1.5,
+            color: p.mean_goldstein < 0 ? "#b3362b" : "#2e7d4f" } }));
+  const nodes = { type: "scatter", mode: "markers+text", showlegend: false,
+    x: [0, ...partners.map((_, i) => Math.cos(angle(i)))],
+    y: [0, ...partners.map((_, i) => Math.sin(angle(i)))],
+    text: [center, ...partners.map((p) => p.partner)], textposition: "top center",
+    marker: { size: [22, ...partners.map((p) => 10 + Math.min(20, p.events))], color: "#1f5fa8" },
+    hovertext: [center, ...partners.map((p) => `${p.partner}: ${p.events} events, Goldstein ${p.mean_goldstein}`)],
+    hoverinfo: "text" };
+  Plotly.newPlot(node, [...edges, nodes], { margin: { t: 10, r: 10, l: 10, b: 10 },
+    xaxis: { visible: false, range: [-1.4, 1.4] }, yaxis: { visible: false, range: [-1.3, 1.4] } },
+    { displayModeBar: false, responsive: true });
+}
+
+function drawSeries(node, series) {
+  const names = Object.keys(series || {});
+  if (!window.Plotly || names.length === 0) {
+    node.replaceChildren(el("p", { class: "muted" }, "No dated events."));
+    return;
+  }
+  Plotly.newPlot(node, names.map((name) => ({ type: "scatter", mode: "lines+markers", name,
+    x: series[name].map((s) => s.period), y: series[name].map((s) => s.mean_goldstein) })),
+    { margin: { t: 10, r: 10, l: 40, b: 40 }, xaxis: { type: "category" },
+      yaxis: { range: [-10, 10], title: "Goldstein" },
+      legend: { orientation: "h" } }, { displayModeBar: false, responsive: true });
+}
+
+// -- articles ---------------------------------------------------------------------------------
+
+async function articleView(id) {
+  const path = `/api/articles/${id}`;
+  setTwin(path);
+  const article = await api(path);
+  const sentences = new Map();
+  for (const event of article.events) {
+    const key = event.sentence.span.join(":");
+    if (!sentences.has(key)) sentences.set(key, { span: event.sentence.span, events: [] });
+    sentences.get(key).events.push(event);
+  }
+  const ordered = [...sentences.values()].sort((a, b) => a.span[0] - b.span[0]);
+  const text = el("div", { class: "article-text", id: "article-text" });
+  let at = 0;
+  for (const sentence of ordered) {
+    const start = sentence.span[0];
+    const end = start + article.text.slice(start, sentence.span[1]).trimEnd().length;
+    if (start < at) continue;
+    text.appendChild(document.createTextNode(article.text.slice(at, start)));
+    text.appendChild(el("mark", { "data-span": sentence.span.join(":"),
+      title: sentence.events.map((e) => `${e.cameo} ${e.plover.event || ""}`).join(", "),
+      onclick: (click) => activate(click.currentTarget) }, article.text.slice(start, end)));
+    at = end;
+  }
+  text.appendChild(document.createTextNode(article.text.slice(at)));
+  const rows = article.events.map((event) => el("tr", { class: "clickable event-row",
+      onclick: (click) => {
+        for (const selected of document.querySelectorAll("tr.selected")) selected.classList.remove("selected");
+        click.currentTarget.classList.add("selected");
+        activate(text.querySelector(`mark[data-span="${event.sentence.span.join(":")}"]`));
+      } },
+    el("td", {}, actorLink(event.source)), el("td", {}, eventWhat(event)),
+    el("td", {}, actorLink(event.target)), el("td", {}, event.date || ""),
+    el("td", {}, event.attributed_to.join(", ")), el("td", { class: "code" }, event.rule)));
+  const meta = [article.published, article.outlet,
+                article.dateline ? `dateline ${article.dateline.place} (${article.dateline.country || "?"})` : null]
+    .filter(Boolean).join(" · ");
+  render(el("h1", { id: "article-title" }, article.title || "(no title)"),
+    el("p", { class: "muted" }, meta, " ",
+       article.story_id ? link(`/stories/${article.story_id}`, "· its story") : null),
+    el("h2", {}, "Events"), table(["source", "event", "target", "date", "according to", "rule"], rows),
+    el("h2", {}, "Text"), text);
+}
+
+function activate(mark) {
+  if (!mark) return;
+  for (const other of document.querySelectorAll("mark.active")) other.classList.remove("active");
+  mark.classList.add("active");
+  mark.scrollIntoView({ block: "center" });
+}
