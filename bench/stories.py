@@ -28,7 +28,19 @@ COUNTRIES = ("USA RUS UKR CHN PRK KOR JPN IRN ISR PSE SYR TUR GBR FRA DEU IND PA
              "GEO ARM AZE QAT ARE JOR LBY MLI NER SOM").split()
 CODES = ("010 012 020 036 040 042 043 046 051 057 061 070 072 073 0841 0871 0874 090 100 111 "
          "112 120 125 130 138 141 143 163 173 174 180 183 190 193 194 195").split()
-WORDS = [f"w{i}" for i in range(20000)]
+
+
+def _pseudo_word(number: int) -> str:
+    """A distinct made-up word of letters (the feature tokenizer ignores digits)."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters += chr(ord("a") + digit)
+        if number == 0:
+            return "qx" + letters
+
+
+WORDS = [_pseudo_word(i) for i in range(20000)]
 
 
 SPAN_DAYS = 5 * 365

@@ -131,16 +131,22 @@ class EventFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+_NEWEST = "e.date DESC, e.article_id, e.sentence_start, e.trigger_start"
+
+
 def search(conn: sqlite3.Connection, where: EventFilter, *, limit: int = 100, offset: int = 0
            ) -> list[Event]:
     """Events matching ``where``, newest first, then in text order."""
     sql, params = where.where()
+    # The page is chosen from the events alone (the index events_newest serves the order);
+    # only its rows then read their sentence out of the article text. SQLite sorts NULL dates
+    # last in descending order.
     rows = conn.execute(
         f"SELECT {', '.join('e.' + c for c in _COLUMNS)},"
         " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
-        f" FROM events e JOIN articles a ON a.id = e.article_id{sql}"
-        " ORDER BY e.date IS NULL, e.date DESC, e.article_id, e.sentence_start, e.trigger_start"
-        " LIMIT ? OFFSET ?", [*params, limit, offset])
+        f" FROM (SELECT * FROM events e{sql} ORDER BY {_NEWEST} LIMIT ? OFFSET ?) e"
+        f" JOIN articles a ON a.id = e.article_id ORDER BY {_NEWEST}",
+        [*params, limit, offset])
     return [row_to_event(row) for row in rows]
 
 
