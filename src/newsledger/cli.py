@@ -36,6 +36,8 @@ DbOption = Annotated[
                  show_default=True),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Since = Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")]
+Until = Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")]
 
 
 class _State:
@@ -195,8 +197,8 @@ def events(
     cameo: Annotated[str | None, typer.Option(help="CAMEO code (112) or root (11).")] = None,
     quad: Annotated[int | None, typer.Option(min=1, max=4, help="Quad class 1-4.")] = None,
     plover: Annotated[str | None, typer.Option(help="PLOVER event type.")] = None,
-    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    since: Since = None,
+    until: Until = None,
     article: Annotated[str | None, typer.Option(help="One article's events (id).")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
@@ -399,8 +401,8 @@ def timeline(
     actor: Annotated[str, typer.Option(help="Actor code or country, e.g. PRK.")],
     target: Annotated[str | None, typer.Option(help="Only events towards this actor.")] = None,
     by: By = "day",
-    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    since: Since = None,
+    until: Until = None,
     as_json: JsonOption = False,
 ) -> None:
     """An actor's events over time: counts by quad class and mean Goldstein per period."""
@@ -418,8 +420,8 @@ def dyad(
     first: Annotated[str, typer.Argument(help="An actor code or country.")],
     second: Annotated[str, typer.Argument(help="Another actor code or country.")],
     by: By = "week",
-    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    since: Since = None,
+    until: Until = None,
     as_json: JsonOption = False,
 ) -> None:
     """The events between two actors, each way, by day, week or month."""
