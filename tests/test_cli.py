@@ -105,6 +105,9 @@ def test_actors_and_actor_commands(tmp_path: Path, db: Path):
     assert by_code["JPNGOV"]["mentions"] == 2 and by_code["CHNGOV"]["mentions"] == 1
     shown = json.loads(runner.invoke(app, ["--db", str(db), "actor", "JPNGOV", "--json"]).stdout)
     assert {m["text"] for m in shown["mentions"]} == {"Japan's foreign ministry", "The ministry"}
+    assert shown["mention_count"] == 2 and shown["articles"] == 1
+    table = runner.invoke(app, ["--db", str(db), "actor", "JPNGOV"]).stdout
+    assert "2 mentions in 1 articles" in table
     missing = runner.invoke(app, ["--db", str(db), "actor", "XYZGOV"])
     assert missing.exit_code != 0
 

@@ -168,6 +168,8 @@ def test_an_article_carries_every_event_with_its_sentence_span(client):
 
 def test_actor_network_dyad_and_timeline(client):
     actor = client.get("/api/actors/CHN").json()
+    codes = {c["code"]: c["mentions"] for c in actor["codes"]}
+    assert {"CHN", "CHNGOV"} <= set(codes) and codes["CHN"] == actor["mention_count"]
     partners = {p["partner"] for p in actor["partners"]}
     assert "PHL" in partners and "PHL" in actor["series"]
     network = client.get("/api/network?actor=CHN").json()
@@ -423,5 +425,9 @@ def test_browser_actor_view_draws_partners(server, page):
     page.goto(f"{server}/actors/CHN")
     page.wait_for_selector("#network .main-svg")
     page.wait_for_selector("#partners-goldstein .main-svg")
-    assert "PHL" in page.inner_text("main")
+    assert "PHL" in page.inner_text("main") and "null" not in page.inner_text("main")
+    page.locator("#codes a", has_text="CHNGOV").click()
+    page.wait_for_url("**/actors/CHNGOV")
+    page.wait_for_function("document.querySelector('h1').textContent.startsWith('CHNGOV')")
+    assert "rule" in page.inner_text("main") and page.locator("#codes").count() == 0
     assert page.errors == []

@@ -307,7 +307,7 @@ def actor(code: Annotated[str, typer.Argument(help="An actor code, e.g. PRKGOV."
         return
     out.print(f"[bold]{found['code']}[/]  {', '.join(found['names'][:5])}")
     out.print(f"country {found['country'] or '?'}  sector {found['sector'] or '-'}  "
-              f"{found['mentions']} mentions in {found['articles']} articles")
+              f"{found['mention_count']} mentions in {found['articles']} articles")
     table = Table("article", "published", "text", "rule")
     for mention in found["mentions"]:
         table.add_row(mention["article_id"], mention["published"] or "", mention["text"],

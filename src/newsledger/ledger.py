@@ -371,7 +371,8 @@ class Ledger:
         return actor_store.counts(self.conn, country=country, limit=limit, offset=offset)
 
     def actor(self, code: str) -> dict[str, Any] | None:
-        """One actor by code: its names, counts and recent mentions, each with its rule."""
+        """One actor by code: its names, ``mention_count`` and ``articles``, and its latest
+        ``mentions``, each with its rule."""
         return actor_store.one(self.conn, code.upper())
 
     def stats(self) -> dict[str, Any]:

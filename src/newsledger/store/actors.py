@@ -36,9 +36,10 @@ def counts(conn: sqlite3.Connection, *, country: str | None = None, role: str = 
 
 
 def one(conn: sqlite3.Connection, code: str, *, examples: int = 20) -> dict[str, Any] | None:
-    """One actor: its names, counts, and its mentions with the rules that resolved them."""
+    """One actor: its names, how often it is mentioned (``mention_count``, ``articles``), and
+    its latest ``examples`` mentions with the rules that resolved them."""
     summary = conn.execute(
-        "SELECT code, country, sector, COUNT(*) AS mentions,"
+        "SELECT code, country, sector, COUNT(*) AS mention_count,"
         " COUNT(DISTINCT article_id) AS articles FROM mentions WHERE code = ? AND role = 'actor'"
         " GROUP BY code", (code,)).fetchone()
     if summary is None:

@@ -225,14 +225,16 @@ def create_app(db: str | Path, *, token: str | None = None,
     @app.get("/api/actors/{code}", tags=["actors"])
     def actor(code: Annotated[str, _path_code()], by: Period = "month",
               store: Ledger = Depends(ledger)) -> dict[str, Any]:
-        """One actor: its names and mentions, its partners, and the Goldstein score of its
-        events towards each of its main partners over time."""
+        """One actor: its names and mentions, the codes of its country (for a country), its
+        partners, and the Goldstein score of its events towards each main partner over time."""
         code = code.upper()
-        found = store.actor(code) or {"code": code, "names": [], "mentions": []}
+        found = store.actor(code) or {"code": code, "names": [], "mention_count": 0,
+                                      "articles": 0, "mentions": []}
         partners = store.partners(code, limit=8)
         series = {p["partner"]: store.timeline(code, target=p["partner"], by=by)
                   for p in partners[:5]}
-        return found | {"partners": partners, "series": series, "by": by}
+        codes = store.actors(country=code, limit=50) if len(code) == 3 else []
+        return found | {"codes": codes, "partners": partners, "series": series, "by": by}
 
     @app.get("/api/network", tags=["actors"])
     def network(actor: Annotated[str, Query(pattern=CODE)],

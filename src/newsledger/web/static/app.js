@@ -60,7 +60,7 @@ async function api(path) {
 
 function setTwin(path) { twin.setAttribute("href", path); }
 
-function render(...nodes) { view.replaceChildren(...nodes); }
+function render(...nodes) { view.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined)); }
 
 // -- routing ----------------------------------------------------------------------------------
 
@@ -243,7 +243,10 @@ async function actorView(code) {
   const network = el("div", { id: "network", class: "chart" });
   const series = el("div", { id: "partners-goldstein", class: "chart" });
   render(el("h1", {}, `${actor.code} `, el("span", { class: "muted" }, (actor.names || []).slice(0, 3).join(", "))),
-    el("p", { class: "muted" }, `${actor.mentions_count || actor.mentions?.length || 0} recent mentions`),
+    el("p", { class: "muted" }, `${actor.mention_count} mentions in ${actor.articles} articles`),
+    actor.codes.length ? el("p", { id: "codes" }, "Codes of this country: ",
+      actor.codes.map((c) => el("span", {}, link(`/actors/${c.code}`, c.code),
+                                 ` (${c.mentions}) `))) : null,
     el("div", { class: "grid" },
        el("div", { class: "panel" }, el("h2", {}, "Partners"), network),
        el("div", { class: "panel" }, el("h2", {}, "Goldstein towards each partner"), series)),
