@@ -1,11 +1,14 @@
 """Ingest speed against bare spaCy, on a corpus you pass.
 
     python bench/ingest.py ../shared/data/gold/ecbplus_dev.jsonl --workers 2
+    python bench/ingest.py ../shared/data/gold/ecbplus_dev.jsonl --dask local:2
 
 Prints articles/s, words/s and sentences/s for the whole ingest (read + clean + dedup + parse +
 actors + events + store) and words/s for bare ``nlp.pipe`` over the same cleaned texts with the same number of
 processes, and the ratio of the two (the target is at least 0.90). Each figure is the best of
-``--repeat`` runs; process start-up is included in both.
+``--repeat`` runs; process start-up is included in both. With ``--dask ADDRESS`` the ingest
+parses and analyses on that Dask cluster (``local:N`` starts N local worker processes, whose
+start-up is not counted; their first batch loads the pipeline and is).
 """
 
 from __future__ import annotations
@@ -37,11 +40,11 @@ def bare_spacy(texts: list[str], workers: int) -> float:
     return time.perf_counter() - started
 
 
-def pipeline(paths: list[str], workers: int) -> tuple[float, int, int]:
+def pipeline(paths: list[str], workers: int, client=None) -> tuple[float, int, int]:
     with tempfile.TemporaryDirectory() as folder:
         with Ledger(Path(folder) / "bench.db") as ledger:
             started = time.perf_counter()
-            report = ledger.ingest(paths, workers=workers)
+            report = ledger.ingest(paths, workers=workers, client=client)
             return time.perf_counter() - started, report.added, report.words
 
 
@@ -50,6 +53,7 @@ def main() -> None:
     parser.add_argument("corpus", nargs="+", help="files or folders newsledger can ingest")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--dask", metavar="ADDRESS", help="ingest on this Dask cluster")
     args = parser.parse_args()
 
     texts = cleaned_texts(args.corpus)
@@ -60,7 +64,14 @@ def main() -> None:
     print(f"corpus: {len(texts)} articles, {words:,} words; {args.workers} processes; "
           f"model {nlp.model_name()}")
     bare = min(bare_spacy(texts, args.workers) for _ in range(args.repeat))
-    runs = [pipeline(args.corpus, args.workers) for _ in range(args.repeat)]
+    if args.dask:
+        from newsledger.scale import cluster, workers
+
+        with cluster(args.dask) as client:
+            print(f"dask: {workers(client)} workers at {client.scheduler.address}")
+            runs = [pipeline(args.corpus, args.workers, client) for _ in range(args.repeat)]
+    else:
+        runs = [pipeline(args.corpus, args.workers) for _ in range(args.repeat)]
     seconds, added, _ = min(runs)
     print(f"bare nlp.pipe : {words / bare:10,.0f} words/s  ({bare:.1f} s)")
     print(f"ingest        : {words / seconds:10,.0f} words/s  {added / seconds:8.1f} articles/s  "

@@ -7,6 +7,7 @@ that stopped the command.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -78,6 +79,17 @@ def _print_json(data: Any) -> None:
 # -- ingest ------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _cluster(address: str | None):
+    if address is None:
+        yield None
+        return
+    from newsledger.scale import cluster
+
+    with cluster(address) as client:
+        yield client
+
+
 @app.command()
 def ingest(
     inputs: Annotated[list[str], typer.Argument(
@@ -86,10 +98,13 @@ def ingest(
                                          help="Processes that parse and analyse.")] = 1,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = 10_000_000,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per URL.")] = 20.0,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS", help="Parse and analyse on a Dask cluster: a scheduler "
+        "address (tcp://host:8786), or local[:N] for N local worker processes.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read articles, clean them, code them and store them in the ledger."""
-    with _open() as ledger, _progress() as bar:
+    with _open() as ledger, _cluster(dask) as client, _progress() as bar:
         task = bar.add_task("ingesting", total=None)
 
         def advance(report: newsledger.IngestReport) -> None:
@@ -98,7 +113,7 @@ def ingest(
                                    f"{len(report.failed)} failed")
 
         report = ledger.ingest(inputs, workers=workers, max_bytes=max_bytes, timeout=timeout,
-                               progress=advance)
+                               progress=advance, client=client)
     if as_json:
         _print_json(report.to_dict())
     else:

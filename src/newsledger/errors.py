@@ -35,6 +35,7 @@ class Errors(metaclass=_Codes):
     E112 = "cannot read: {detail}"
     E113 = "field '{field}' must be {expected}, not {found}"
     E114 = "a JSONL line must hold a JSON object, not {found}"
+    E115 = "could not be analysed ({kind}: {detail}); please report it with this input"
     # E2xx: the ledger file.
     E201 = "{path} is not a newsledger ledger (no schema_version table) and is not empty"
     E202 = "{path} was written by a newer newsledger (schema version {found}, this one knows {known})"
@@ -49,6 +50,8 @@ class Errors(metaclass=_Codes):
     E302 = "cannot load the spaCy pipeline '{name}': {detail}"
     E303 = "{path}:{line}: {detail}"
     E304 = "'{value}' is not a date newsledger can read (use YYYY-MM-DD)"
+    E305 = "scaling out needs Dask: pip install 'newsledger[dask]' ({detail})"
+    E306 = "cannot reach the Dask scheduler at {address}: {detail}"
     # W1xx: warnings about inputs that are skipped on purpose.
     W101 = "skipped: unsupported file type '{suffix}'"
 

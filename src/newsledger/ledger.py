@@ -88,6 +88,16 @@ class _InFlight:
     copies: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
     near: list[tuple[Article, Fingerprint]] = field(default_factory=list)
 
+    def forget(self, article_id: str) -> None:
+        """An accepted article that will not be stored after all (its analysis failed); its
+        copies are dropped with it, so that nothing points to a missing article."""
+        fingerprint = self.fingerprints.pop(article_id, None)
+        for key in fingerprint.band_keys() if fingerprint else ():
+            self.bands.get(key, set()).discard(article_id)
+        self.ids.discard(article_id)
+        self.near = [(a, f) for a, f in self.near if a.duplicate_of != article_id]
+        self.copies = [c for c in self.copies if c[1] != article_id]
+
 
 class Ledger:
     """A ledger of articles and the political events in them, stored in one SQLite file.
@@ -120,13 +130,16 @@ class Ledger:
     def ingest(self, inputs: str | Path | Iterable[str | Path], *, workers: int = 1,
                max_bytes: int | None = None, timeout: float | None = None,
                batch_size: int = DEFAULT_BATCH,
-               progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
+               progress: Callable[[IngestReport], None] | None = None,
+               client: Any = None) -> IngestReport:
         """Read, clean, analyse and store articles from files, folders, globs, URLs or ``-``.
 
         workers: processes that parse and analyse (each loads the spaCy pipeline once).
         max_bytes, timeout: limits per input (see ``ReadOptions``).
         batch_size: articles stored per transaction.
         progress: called with the report so far after each input document.
+        client: a ``dask.distributed.Client``: parse and analyse on its workers instead of
+            ``workers`` local processes (see ``newsledger.scale``); the result is the same.
         """
         if isinstance(inputs, (str, Path)):
             inputs = [inputs]
@@ -141,7 +154,11 @@ class Ledger:
         for article, analysis in nlp.map_docs(self.pipeline.analyse_pair, fresh, article_text,
                                               model=self.model, n_process=workers,
                                               batch_size=batch_size,
-                                              prepare=self.pipeline.prepare):
+                                              prepare=self.pipeline.prepare, client=client):
+            if isinstance(analysis, InputError):
+                report.failed.append(analysis)
+                flight.forget(article.id)
+                continue
             batch.append((article, analysis))
             if len(batch) >= batch_size:
                 self._store_batch(batch, flight, report)

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ConfigError, Errors
 
@@ -69,7 +69,7 @@ def parse(texts: Iterable[str], *, model: str | None = None, batch_size: int = B
 
 def map_docs(func: Callable[[T, Doc], R], items: Iterable[T], text_of: Callable[[T], str], *,
              model: str | None = None, n_process: int = 1, batch_size: int = BATCH_SIZE,
-             prepare: Callable[[], object] | None = None) -> Iterator[R]:
+             prepare: Callable[[], object] | None = None, client: Any = None) -> Iterator[R]:
     """Parse the text of each item and yield ``func(item, doc)``, in the order of ``items``.
 
     func, text_of: picklable callables (they are sent to worker processes).
@@ -77,7 +77,15 @@ def map_docs(func: Callable[[T, Doc], R], items: Iterable[T], text_of: Callable[
         applies ``func`` to whole batches; the results, not the ``Doc``s, come back.
     prepare: builds what ``func`` needs once per process (knowledge bases); run before the
         workers start, so that forked workers inherit it.
+    client: a ``dask.distributed.Client``: the batches run on its workers instead (see
+        ``newsledger.scale``); ``n_process`` is then ignored.
     """
+    if client is not None:
+        from .scale import map_batches
+
+        yield from map_batches(client, _run_prepared, _batches(items, batch_size),
+                               func, text_of, model, prepare)
+        return
     if n_process <= 1:
         for batch in _batches(items, batch_size):
             yield from _run_batch(func, batch, text_of, model)
@@ -122,6 +130,15 @@ def _run_batch(func: Callable[[T, Doc], R], batch: Sequence[T], text_of: Callabl
                model: str | None) -> list[R]:
     docs = load(model).pipe([text_of(item) for item in batch], batch_size=len(batch) or 1)
     return [func(item, doc) for item, doc in zip(batch, docs)]
+
+
+def _run_prepared(batch: Sequence[T], func: Callable[[T, Doc], R], text_of: Callable[[T], str],
+                  model: str | None, prepare: Callable[[], object] | None) -> list[R]:
+    """A batch on a worker that may not have loaded anything yet: ``load`` and ``prepare`` are
+    cached, so each worker process pays for them once."""
+    if prepare is not None:
+        prepare()
+    return _run_batch(func, batch, text_of, model)
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -22,6 +22,7 @@ from .dates import parse_date
 from .events.extract import Found
 from .events.ontology import ontology, pentacode_of
 from .events.records import to_events
+from .errors import Errors, InputError
 from .gazetteer import gazetteer
 from .model import Analysis, Article, Event, Mention, Sentence
 
@@ -78,8 +79,15 @@ class Pipeline:
         """What the language stages find in ``article``, given its parse ``doc``."""
         return _Analyser(self, article, doc).run()
 
-    def analyse_pair(self, article: Article, doc: Doc) -> tuple[Article, Analysis]:
-        return article, self.analyse(article, doc)
+    def analyse_pair(self, article: Article, doc: Doc) -> tuple[Article, Analysis | InputError]:
+        """``analyse``, with a failure on one odd article returned as its error (naming the
+        article's source) instead of stopping a run of thousands."""
+        try:
+            return article, self.analyse(article, doc)
+        except Exception as error:  # noqa: BLE001 - reported per article, never swallowed
+            detail = str(error).splitlines()[0][:200] if str(error) else ""
+            return article, InputError(article.source or article.id, Errors.E115.format(
+                kind=type(error).__name__, detail=detail))
 
 
 class _Analyser:
