@@ -141,3 +141,52 @@ def ecbplus_records(folder: Path) -> list[StoryDocument]:
             docs.append(StoryDocument(raw["doc_id"], str(raw["topic"]), str(raw["subtopic"]),
                                       raw["text"]))
     return docs
+
+
+@dataclass(slots=True)
+class TaggedSentence:
+    """A sentence of ``cameo_source_target_train.conll``: its tokens and their B/I-S, B/I-T, O
+    tags, with each token's character offsets in ``text`` (tokens joined by single spaces)."""
+
+    tokens: list[str]
+    tags: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    def offsets(self) -> list[tuple[int, int]]:
+        spans, at = [], 0
+        for token in self.tokens:
+            spans.append((at, at + len(token)))
+            at += len(token) + 1
+        return spans
+
+    def spans(self, role: str) -> list[tuple[int, int]]:
+        """Character spans of the ``role`` ("S" or "T") phrases."""
+        found: list[tuple[int, int]] = []
+        inside = False
+        for (start, end), tag in zip(self.offsets(), self.tags):
+            if tag == f"I-{role}" and inside:
+                found[-1] = (found[-1][0], end)
+            elif tag in (f"B-{role}", f"I-{role}"):
+                found.append((start, end))
+            inside = tag in (f"B-{role}", f"I-{role}")
+        return found
+
+
+def source_target_records(folder: Path) -> list[TaggedSentence]:
+    """``cameo_source_target_train.conll``: one token and tag a line, blank lines between."""
+    sentences: list[TaggedSentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    path = _path(folder, "cameo_source_target_train.conll")
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        parts = line.split()
+        if len(parts) >= 2:
+            tokens.append(" ".join(parts[:-1]))
+            tags.append(parts[-1])
+        elif tokens:
+            sentences.append(TaggedSentence(tokens, tags))
+            tokens, tags = [], []
+    return sentences
