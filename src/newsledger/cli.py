@@ -98,6 +98,9 @@ def ingest(
                                          help="Processes that parse and analyse.")] = 1,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = 10_000_000,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per URL.")] = 20.0,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Fetch URLs on loopback, private and link-local addresses too "
+        "(refused by default).")] = False,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Parse and analyse on a Dask cluster: a scheduler "
         "address (tcp://host:8786), or local[:N] for N local worker processes.")] = None,
@@ -113,7 +116,7 @@ def ingest(
                                    f"{len(report.failed)} failed")
 
         report = ledger.ingest(inputs, workers=workers, max_bytes=max_bytes, timeout=timeout,
-                               progress=advance, client=client)
+                               progress=advance, client=client, allow_private=allow_private)
     if as_json:
         _print_json(report.to_dict())
     else:

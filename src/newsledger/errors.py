@@ -36,6 +36,9 @@ class Errors(metaclass=_Codes):
     E113 = "field '{field}' must be {expected}, not {found}"
     E114 = "a JSONL line must hold a JSON object, not {found}"
     E115 = "could not be analysed ({kind}: {detail}); please report it with this input"
+    E120 = ("refused to fetch {url}: {host} {reason}; only public addresses are fetched "
+            "(pass --allow-private to allow private ones)")
+    E121 = "unsafe XML refused: {detail}; entity declarations are not allowed in feeds"
     # E2xx: the ledger file.
     E201 = "{path} is not a newsledger ledger (no schema_version table) and is not empty"
     E202 = "{path} was written by a newer newsledger (schema version {found}, this one knows {known})"

@@ -107,11 +107,15 @@ class Ledger:
     model: the spaCy pipeline to use (see ``newsledger.nlp.model_name``).
     dictionaries: PETRARCH/Phoenix actor and agent dictionaries to use beside the package's own
         knowledge (a file whose name contains "agents" is read as an agents dictionary).
+    allow_private: let ingest fetch URLs on loopback, private and link-local addresses (refused
+        by default, so that a URL cannot reach services on the host or its network).
     """
 
     def __init__(self, path: str | Path = "newsledger.db", *, readonly: bool = False,
-                 model: str | None = None, dictionaries: Iterable[str | Path] = ()) -> None:
+                 model: str | None = None, dictionaries: Iterable[str | Path] = (),
+                 allow_private: bool = False) -> None:
         self.path = str(path)
+        self.allow_private = allow_private
         self.model = model
         self.pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries))
         self.conn = connect(self.path, readonly=readonly)
@@ -131,7 +135,7 @@ class Ledger:
                max_bytes: int | None = None, timeout: float | None = None,
                batch_size: int = DEFAULT_BATCH,
                progress: Callable[[IngestReport], None] | None = None,
-               client: Any = None) -> IngestReport:
+               client: Any = None, allow_private: bool | None = None) -> IngestReport:
         """Read, clean, analyse and store articles from files, folders, globs, URLs or ``-``.
 
         workers: processes that parse and analyse (each loads the spaCy pipeline once).
@@ -140,12 +144,16 @@ class Ledger:
         progress: called with the report so far after each input document.
         client: a ``dask.distributed.Client``: parse and analyse on its workers instead of
             ``workers`` local processes (see ``newsledger.scale``); the result is the same.
+        allow_private: fetch URLs on private addresses in this run (default: the ledger's
+            ``allow_private``).
         """
         if isinstance(inputs, (str, Path)):
             inputs = [inputs]
         defaults = ReadOptions()
         options = ReadOptions(max_bytes=max_bytes or defaults.max_bytes,
-                              timeout=timeout or defaults.timeout)
+                              timeout=timeout or defaults.timeout,
+                              allow_private=self.allow_private if allow_private is None
+                              else allow_private)
         report = IngestReport()
         started = time.perf_counter()
         flight = _InFlight()

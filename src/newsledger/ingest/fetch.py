@@ -1,9 +1,26 @@
-"""Fetch one ``http(s)`` URL, with a time-out and a size cap; no other scheme is followed."""
+"""Fetch one ``http(s)`` URL safely: a total time limit, a size cap, a redirect limit, and no
+request to the host's own network.
+
+By default a URL is refused when its host is, or resolves to, a loopback, private, link-local,
+multicast, reserved or unspecified address (IPv4 or IPv6, including IPv4 addresses embedded in
+IPv6 ones). The check runs when the connection is made, on the very address connected to, so a
+name that resolves to a public address when first looked up and to ``127.0.0.1`` a moment later
+(DNS rebinding) is still refused. Redirects are followed here, one hop at a time, and each hop is
+checked the same way; only ``http`` and ``https`` are ever followed. ``allow_private`` (the
+``--allow-private`` flag) turns the address check off, for feeds served on a private network.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+import time
+import typing
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
 
 from ..errors import Errors, InputError
 from ..model import RawDocument
@@ -11,44 +28,217 @@ from .sources import Item, ReadOptions, _html_document, _text_document, read_fee
 
 ALLOWED_SCHEMES = ("http", "https")
 USER_AGENT = "newsledger/0.1 (+https://github.com/newsledger)"
+MAX_REDIRECTS = 5
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT
+
+
+class Refused(Exception):
+    """A connection the policy forbids: ``host`` is or resolves to a non-public address."""
+
+    def __init__(self, host: str, reason: str) -> None:
+        self.host = host
+        self.reason = reason
+        super().__init__(f"{host} {reason}")
+
+
+def address_problem(ip: IPAddress) -> str | None:
+    """Why a connection to ``ip`` is refused ("is a loopback address"…), or None if it is a
+    public address."""
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:
+        problem = address_problem(embedded)
+        return f"embeds {embedded}, which {problem}" if problem else None
+    checks = (
+        ("is_unspecified", "an unspecified address"),
+        ("is_loopback", "a loopback address"),
+        ("is_link_local", "a link-local address"),
+        ("is_multicast", "a multicast address"),
+        ("is_reserved", "a reserved address"),
+        ("is_private", "a private address"),
+    )
+    for attribute, name in checks:
+        if getattr(ip, attribute):
+            return f"is {name}"
+    if ip.version == 4 and ip in _SHARED or not ip.is_global:
+        return "is not a public address"
+    return None
+
+
+def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv4-mapped, IPv4-compatible, 6to4 or NAT64 IPv6 address."""
+    if ip.version != 6:
+        return None
+    assert isinstance(ip, ipaddress.IPv6Address)
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64 or (int(ip) >> 32 == 0 and int(ip) > 0xFFFF):  # 64:ff9b::a.b.c.d, ::a.b.c.d
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def vetted_addresses(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to, all of them public; raises ``Refused`` when any is
+    not (a name with one private address among public ones is refused as a whole)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
+    addresses = list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
+    for address in addresses:
+        problem = address_problem(ipaddress.ip_address(address))
+        if problem:
+            raise Refused(host, problem if host == address
+                          else f"resolves to {address}, which {problem}")
+    return addresses
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Opens TCP connections only to vetted addresses, resolved at connect time."""
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: typing.Iterable[typing.Any] | None = None
+                    ) -> httpcore.NetworkStream:
+        error: Exception | None = None
+        for address in vetted_addresses(host, port):
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                error = exc
+        raise error or httpcore.ConnectError(f"no address for {host}")
+
+
+def _client(options: ReadOptions) -> httpx.Client:
+    """A client that follows no redirect itself, ignores proxy settings from the environment
+    (a proxy would hide the address really connected to) and, unless private addresses are
+    allowed, connects only through ``_GuardedBackend``."""
+    transport = httpx.HTTPTransport(trust_env=False)
+    if not options.allow_private:
+        # The transport's pool is rebuilt with the guarded backend; the TLS context is the one
+        # httpx makes, and TLS still checks the certificate against the URL's host name.
+        transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=_GuardedBackend())
+    return httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
+                        timeout=options.timeout,
+                        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
+
+
+def _scheme_error(url: str, target: str) -> InputError | None:
+    scheme = urlsplit(target).scheme.lower()
+    if scheme in ALLOWED_SCHEMES:
+        return None
+    message = Errors.E109.format(scheme=scheme or "(none)")
+    if target != url:
+        message += f" (a redirect to {target})"
+    return InputError(url, message)
+
+
+def download(url: str, options: ReadOptions) -> tuple[str, str, bytes]:
+    """The final URL, content type and body behind ``url``; raises ``InputError``.
+
+    Every hop is checked for its scheme and (at connect time) its address; the whole download,
+    redirects included, must finish within ``options.timeout`` seconds and ``options.max_bytes``.
+    """
+    error = _scheme_error(url, url)
+    if error:
+        raise error
+    deadline = time.monotonic() + options.timeout
+    target = url
+    try:
+        with _client(options) as client:
+            request = client.build_request("GET", url)
+            for _hop in range(MAX_REDIRECTS + 1):
+                _set_timeout(request, deadline, url)
+                response = client.send(request, stream=True)
+                try:
+                    if response.next_request is not None:
+                        request = response.next_request
+                        # shown as sent: httpx gives "file:///x" the current host
+                        target = urljoin(str(response.url), response.headers.get("location", ""))
+                        error = _scheme_error(url, target) or _scheme_error(url, str(request.url))
+                        if error:
+                            raise error
+                        continue
+                    return str(response.url), _content_type(response), _body(
+                        response, url, options, deadline)
+                finally:
+                    response.close()
+            raise InputError(url, Errors.E110.format(detail=f"more than {MAX_REDIRECTS} redirects"))
+    except Refused as refused:
+        raise InputError(url, Errors.E120.format(
+            url=target, host=refused.host, reason=refused.reason)) from None
+    except httpx.InvalidURL as exc:
+        raise InputError(url, Errors.E110.format(detail=f"invalid URL: {exc}")) from None
+    except httpx.HTTPError as exc:
+        raise InputError(url, Errors.E110.format(detail=str(exc) or type(exc).__name__)) from None
+
+
+def _set_timeout(request: httpx.Request, deadline: float, url: str) -> None:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise InputError(url, Errors.E110.format(detail="time limit reached"))
+    request.extensions["timeout"] = httpx.Timeout(left).as_dict()
+
+
+def _content_type(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").lower()
+
+
+def _body(response: httpx.Response, url: str, options: ReadOptions, deadline: float) -> bytes:
+    if response.status_code >= 400:
+        raise InputError(url, Errors.E110.format(detail=f"HTTP {response.status_code}"))
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > options.max_bytes:
+        raise InputError(url, Errors.E105.format(size=declared, limit=options.max_bytes))
+    chunks, size = [], 0
+    for chunk in response.iter_raw():
+        size += len(chunk)
+        if size > options.max_bytes:
+            raise InputError(url, Errors.E105.format(size=f"over {options.max_bytes}",
+                                                     limit=options.max_bytes))
+        if time.monotonic() > deadline:
+            raise InputError(url, Errors.E110.format(
+                detail=f"time limit of {options.timeout:g} s reached"))
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    return _decoded(response, data, url, options)
+
+
+def _decoded(response: httpx.Response, data: bytes, url: str, options: ReadOptions) -> bytes:
+    """The body with its content encoding undone, within the size cap (no gzip bomb)."""
+    encoding = response.headers.get("content-encoding", "identity").lower().strip()
+    if encoding in ("", "identity"):
+        return data
+    if encoding not in ("gzip", "deflate", "x-gzip"):
+        raise InputError(url, Errors.E110.format(detail=f"unsupported content encoding {encoding}"))
+    import zlib
+
+    wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+    try:
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(data, options.max_bytes + 1)
+    except zlib.error as exc:
+        raise InputError(url, Errors.E110.format(detail=f"bad {encoding} body: {exc}")) from None
+    if len(out) > options.max_bytes or inflater.unconsumed_tail:
+        raise InputError(url, Errors.E105.format(size=f"over {options.max_bytes}",
+                                                 limit=options.max_bytes))
+    return out
 
 
 def fetch_url(url: str, options: ReadOptions) -> Iterator[Item]:
-    """Yield the document behind ``url`` (a page, a feed's entries, or plain text)."""
-    import httpx
-
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ALLOWED_SCHEMES:
-        yield InputError(url, Errors.E109.format(scheme=scheme))
-        return
+    """Yield the document behind ``url`` (a page, a feed's entries, or plain text), or the
+    ``InputError`` that says why it cannot be fetched."""
     try:
-        with httpx.Client(follow_redirects=True, timeout=options.timeout,
-                          headers={"User-Agent": USER_AGENT}, max_redirects=5) as client:
-            with client.stream("GET", url) as response:
-                if response.url.scheme not in ALLOWED_SCHEMES:
-                    yield InputError(url, Errors.E109.format(scheme=response.url.scheme))
-                    return
-                if response.status_code >= 400:
-                    yield InputError(url, Errors.E110.format(detail=f"HTTP {response.status_code}"))
-                    return
-                declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > options.max_bytes:
-                    yield InputError(url, Errors.E105.format(size=declared, limit=options.max_bytes))
-                    return
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > options.max_bytes:
-                        yield InputError(url, Errors.E105.format(size=f"over {options.max_bytes}",
-                                                                 limit=options.max_bytes))
-                        return
-                    chunks.append(chunk)
-                content_type = response.headers.get("content-type", "").lower()
-                final_url = str(response.url)
-    except httpx.HTTPError as exc:
-        yield InputError(url, Errors.E110.format(detail=str(exc) or type(exc).__name__))
+        final_url, content_type, data = download(url, options)
+    except InputError as error:
+        yield error
         return
-    data = b"".join(chunks)
     if any(kind in content_type for kind in ("rss", "atom")) or (
         "xml" in content_type and (b"<rss" in data[:2000] or b"<feed" in data[:2000])
     ):

@@ -11,7 +11,9 @@ and the reason, and go on with the next one. A bad line of a JSONL file costs th
 from __future__ import annotations
 
 import glob
+import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".feed"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
 
 STDIN = "-"
+# "data:text/plain,…", "javascript:…": a scheme, not a path (a one-letter one is a drive, "C:").
+_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 STDIN_NAME = "<stdin>"
 
 Item = RawDocument | InputError
@@ -39,11 +43,14 @@ class ReadOptions:
     """Limits for reading inputs.
 
     max_bytes: largest file, JSONL line, stdin document or HTTP body accepted.
-    timeout: seconds allowed for each HTTP request.
+    timeout: seconds allowed for each URL, redirects included.
+    allow_private: fetch URLs on loopback, private and link-local addresses too (off by
+        default: see ``newsledger.ingest.fetch``).
     """
 
     max_bytes: int = 10_000_000
     timeout: float = 20.0
+    allow_private: bool = False
 
 
 def read_inputs(inputs: Iterable[str | Path], options: ReadOptions | None = None) -> Iterator[Item]:
@@ -57,8 +64,8 @@ def read_inputs(inputs: Iterable[str | Path], options: ReadOptions | None = None
         spec = str(spec)
         if spec == STDIN:
             yield from _read_stdin(sys.stdin.buffer, options)
-        elif "://" in spec:
-            from .fetch import fetch_url
+        elif "://" in spec or _URL_LIKE.match(spec) and not Path(spec).exists():
+            from .fetch import fetch_url  # refuses every scheme but http(s): data:, file:…
 
             yield from fetch_url(spec, options)
         else:
@@ -70,7 +77,7 @@ def _read_path_spec(spec: str, options: ReadOptions) -> Iterator[Item]:
     if path.is_dir():
         for file in _walk(path):
             yield from read_file(file, options, in_folder=True)
-    elif path.exists():
+    elif path.exists() or path.is_symlink():  # a broken or looping link says why
         yield from read_file(path, options)
     elif glob.has_magic(spec):
         matches = sorted(glob.glob(spec, recursive=True))
@@ -88,7 +95,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if path.is_file():
+        if path.is_file() or not path.is_dir():  # a FIFO or a broken link is reported
             yield path
 
 
@@ -102,6 +109,10 @@ def read_file(path: Path, options: ReadOptions, *, in_folder: bool = False) -> I
     suffix = path.suffix.lower()
     if suffix not in KNOWN_SUFFIXES and in_folder:
         yield InputError(source, Errors.W101.format(suffix=suffix))
+        return
+    problem = _not_regular(path)
+    if problem:
+        yield InputError(source, Errors.E112.format(detail=problem))
         return
     if suffix in JSONL_SUFFIXES:
         try:
@@ -127,6 +138,22 @@ def read_file(path: Path, options: ReadOptions, *, in_folder: bool = False) -> I
         yield from _read_json(data, source)
     else:
         yield from _text_document(data, source)
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file (a FIFO would block the read forever), or None."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"not a regular file ({kind})"
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -250,7 +277,12 @@ def read_feed(data: bytes, source: str) -> Iterator[Item]:
     if not data.strip():
         yield InputError(source, Errors.E102)
         return
-    parsed = feedparser.parse(data)
+    unsafe = unsafe_xml(data)
+    if unsafe:
+        yield InputError(source, Errors.E121.format(detail=unsafe))
+        return
+    # A stream, never bytes: feedparser opens a bytes or str argument as a file name if it can.
+    parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         detail = str(reason).strip() if reason else "no <rss> or <feed> element"
@@ -275,6 +307,39 @@ def read_feed(data: bytes, source: str) -> Iterator[Item]:
             published=_feed_date(entry),
             outlet=outlet,
         )
+
+
+_ENTITY_DECLARATION = "<!ENTITY"
+_XML_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+
+
+def unsafe_xml(data: bytes) -> str | None:
+    """Why ``data`` must not be handed to an XML parser, or None.
+
+    Entity declarations are refused outright: they are how a billion-laughs feed blows up and
+    how an XXE feed reads a local file (``<!ENTITY x SYSTEM "file:///etc/passwd">``). The feed
+    is first parsed by defusedxml, which stops at the first declaration; a feed that is not
+    well-formed XML (feedparser still reads many of those) is searched for a declaration in
+    each encoding an XML file may use.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as safe_tree
+    from defusedxml import DefusedXmlException
+
+    try:
+        safe_tree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        name, system = getattr(exc, "name", None), getattr(exc, "sysid", None)
+        if not name:
+            return type(exc).__name__
+        return f"it declares the entity '{name}'" + (f" (external: {system})" if system else "")
+    except (ParseError, ValueError):
+        upper = data.upper()
+        for encoding in _XML_ENCODINGS:
+            if _ENTITY_DECLARATION.encode(encoding) in upper:
+                return f"an entity declaration in malformed XML ({encoding})"
+    return None
 
 
 def _feed_date(entry: Any) -> str | None:

@@ -39,6 +39,7 @@ SECURITY_HEADERS = {
                                "base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",  # with frame-ancestors 'none': no page can frame this one
 }
 PAGES = ("/", "/stories", "/events", "/claims")
 PAGE_PATTERNS = (re.compile(r"^/stories/[0-9a-f]+$"), re.compile(r"^/actors/[A-Za-z0-9-]+$"),

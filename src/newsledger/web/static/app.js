@@ -10,10 +10,19 @@ const QUAD_COLOURS = { 1: "#7fbf7f", 2: "#2e7d4f", 3: "#f0a35e", 4: "#b3362b" };
 
 // -- small DOM helpers ------------------------------------------------------------------------
 
+// A link target is kept only when it is a path on this site or an http(s) URL: a javascript:,
+// data: or vbscript: URL (in any case, with any whitespace) is never made a link.
+function safeHref(href) {
+  const value = String(href).replace(/[\u0000-\u0020\u007f]+/g, "");
+  if (/^\/(?![\/\\])/.test(value)) return true;  // "/articles/…", not "//host"
+  return /^https?:\/\//i.test(value);
+}
+
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
+    if (key === "href" && !safeHref(value)) continue;
     if (key === "class") node.className = value;
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value);
@@ -27,6 +36,14 @@ function el(tag, attributes = {}, ...children) {
 
 function link(href, text) {
   return el("a", { href, onclick: (event) => { event.preventDefault(); go(href); } }, text);
+}
+
+// A link to a page elsewhere (an article's original URL); plain text unless it is http(s).
+function externalLink(url, text) {
+  if (!url) return null;
+  if (!/^https?:\/\//i.test(url)) return el("span", { class: "muted" }, text);
+  return el("a", { href: url, rel: "noopener noreferrer nofollow", target: "_blank",
+                   class: "external" }, text);
 }
 
 function table(headers, rows) {
@@ -338,7 +355,8 @@ async function articleView(id) {
     .filter(Boolean).join(" · ");
   render(el("h1", { id: "article-title" }, article.title || "(no title)"),
     el("p", { class: "muted" }, meta, " ",
-       article.story_id ? link(`/stories/${article.story_id}`, "· its story") : null),
+       article.story_id ? link(`/stories/${article.story_id}`, "· its story") : null,
+       article.url ? " · " : null, externalLink(article.url, "original")),
     el("h2", {}, "Events"), table(["source", "event", "target", "date", "according to", "rule"], rows),
     el("h2", {}, "Text"), text);
 }
