@@ -523,6 +523,69 @@ def stats(as_json: JsonOption = False) -> None:
     out.print(table)
 
 
+@app.command(name="export")
+def export_command(
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="csv, gdelt (GDELT 2.0 event table), plover (PLOVER/POLECAT "
+                               "JSON lines), parquet or jsonl.")] = "csv",
+    out_path: Annotated[str | None, typer.Option(
+        "--out", "-o", metavar="PATH", help="Where to write (a folder with --partition); "
+                                            "standard output when omitted (not for parquet).")
+                        ] = None,
+    table: Annotated[str, typer.Option(
+        help="events, articles, claims, stories or mentions.")] = "events",
+    partition: Annotated[str | None, typer.Option(
+        help="month: a folder of monthly Parquet files (hive-style month=YYYY-MM).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")
+                     ] = False,
+    actor: Annotated[str | None, typer.Option(help="Source or target (code or country).")] = None,
+    source: Annotated[str | None, typer.Option(help="Source actor code or country.")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor code or country.")] = None,
+    cameo: Annotated[str | None, typer.Option(help="CAMEO code (112) or root (11).")] = None,
+    quad: Annotated[int | None, typer.Option(min=1, max=4, help="Quad class 1-4.")] = None,
+    plover: Annotated[str | None, typer.Option(help="PLOVER event type.")] = None,
+    since: Since = None,
+    until: Until = None,
+    article: Annotated[str | None, typer.Option(help="One article's events (id).")] = None,
+    story: Annotated[str | None, typer.Option(help="One story's events (id).")] = None,
+    status: Annotated[str | None, typer.Option(
+        help="Events whose claim is reported, disputed, denied or confirmed.")] = None,
+    polarity: Annotated[str | None, typer.Option(help="positive or negative.")] = None,
+    modality: Annotated[str | None, typer.Option(
+        help="asserted, possible, intended, future, conditional, background or denied.")
+                        ] = None,
+    min_corroboration: Annotated[int | None, typer.Option(
+        help="Events reported independently at least this often.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(help="Confidence at least this.")
+                              ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Export a table for pandas, R, DuckDB, GDELT or POLECAT tools, streaming; it takes the
+    filters of 'events'. Columns: docs/schema.md."""
+    filters = dict(actor=actor, source=source, target=target, cameo=cameo, quad_class=quad,
+                   plover=plover, since=since, until=until, article=article, story=story,
+                   status=status, polarity=polarity, modality=modality,
+                   min_corroboration=min_corroboration, min_confidence=min_confidence)
+    bar = Progress(SpinnerColumn(), TextColumn("exporting {task.fields[what]}"), BarColumn(),
+                   TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
+                   console=err, transient=True, disable=not err.is_terminal)
+    with _open() as ledger, bar:
+        task = bar.add_task("export", total=None, what=table)
+
+        def advance(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = ledger.export(out_path or "-", format=format, table=table,
+                               partition=partition, force=force, progress=advance, **filters)
+    if out_path is None:
+        return
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        out.print(f"{report.rows:,} {table} rows → {report.path} ({report.format}, "
+                  f"{report.seconds:.1f} s)", highlight=False)
+
+
 def main() -> None:
     """Entry point of the ``newsledger`` console script."""
     try:

@@ -400,6 +400,42 @@ class Ledger:
         ``mentions``, each with its rule."""
         return actor_store.one(self.conn, code.upper())
 
+    # -- exports (see newsledger.export and docs/schema.md) -------------------------------------
+
+    def export(self, path: str | Path | Any, *, format: str = "csv", table: str = "events",
+               partition: str | None = None, force: bool = False,
+               progress: Callable[[int, int | None], None] | None = None,
+               **filters: Any) -> Any:
+        """Write a table (events, articles, claims, stories or mentions) to ``path`` as csv,
+        gdelt, plover, parquet or jsonl, streaming; ``filters`` are those of ``events``.
+        ``partition="month"`` writes a folder of monthly Parquet files. An existing ``path``
+        is replaced only with ``force``; a failed export leaves nothing behind. ``path`` may
+        also be an open text stream, or ``"-"`` for standard output. Returns an
+        ``ExportReport``."""
+        from .export import export
+
+        return export(self.conn, path, format=format, table=table, partition=partition,
+                      force=force, progress=progress, **filters)
+
+    def export_text(self, *, format: str = "csv", table: str = "events", **filters: Any
+                    ) -> Iterator[str]:
+        """An export in a text format as a stream of strings (for serving it over HTTP);
+        the request is checked before the first string."""
+        from .export import text_chunks
+
+        return text_chunks(self.conn, format=format, table=table, **filters)
+
+    def frame(self, table: str = "events", **filters: Any) -> Any:
+        """A table as a pandas DataFrame with typed columns (needs the ``analysis`` extra:
+        pandas and pyarrow); ``filters`` are those of ``events``."""
+        from .export import frame
+
+        return frame(self.conn, table, **filters)
+
+    def events_frame(self, **filters: Any) -> Any:
+        """The events matching ``filters`` as a pandas DataFrame, newest first."""
+        return self.frame("events", **filters)
+
     def stats(self) -> dict[str, Any]:
         """Counts of what the ledger holds."""
         counts = article_store.count(self.conn)

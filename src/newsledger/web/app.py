@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from .. import __version__
@@ -166,6 +166,42 @@ def create_app(db: str | Path, *, token: str | None = None,
         found = store.events(limit=limit, offset=offset, **filters)
         return {"items": [e.to_dict() for e in found], "total": store.count_events(**filters),
                 "limit": limit, "offset": offset}
+
+    @app.get("/api/events.csv", tags=["events"], response_class=StreamingResponse,
+             responses={200: {"content": {"text/csv": {}}}})
+    def events_csv(actor: Code = None, source: Code = None, target: Code = None,
+                   cameo: Annotated[str | None, Query(pattern=CAMEO)] = None,
+                   quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
+                   plover: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3,12}$")] = None,
+                   since: Date = None, until: Date = None,
+                   story: Annotated[str | None, Query(pattern=ID)] = None,
+                   status: Status | None = None,
+                   min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
+                   polarity: Literal["positive", "negative"] | None = None,
+                   modality: Literal["asserted", "possible", "intended", "future",
+                                     "conditional", "background", "denied"] | None = None
+                   ) -> StreamingResponse:
+        """Every event matching the filters of ``/api/events`` (no paging) as CSV, streamed:
+        one row per event with its sentence and provenance (columns: docs/schema.md)."""
+        filters = dict(actor=actor, source=source, target=target, cameo=cameo,
+                       quad_class=quad_class, plover=plover, since=since, until=until,
+                       story=story, status=status, min_corroboration=min_corroboration,
+                       polarity=polarity, modality=modality)
+        reader = Ledger(db, readonly=True)  # its own connection, held while the body streams
+        try:
+            chunks = reader.export_text(format="csv", **filters)
+        except BaseException:
+            reader.close()
+            raise
+
+        def body():
+            try:
+                yield from chunks
+            finally:
+                reader.close()
+
+        return StreamingResponse(body(), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": 'attachment; filename="events.csv"'})
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def event(event_id: Annotated[str, _path_id()], store: Ledger = Depends(ledger)

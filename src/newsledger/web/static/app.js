@@ -208,6 +208,7 @@ const FILTERS = ["actor", "source", "target", "cameo", "quad_class", "plover", "
 async function eventsView(_, params) {
   const query = new URLSearchParams();
   for (const key of FILTERS) if (params.get(key)) query.set(key, params.get(key));
+  const csv = `/api/events.csv?${query}`;  // every matching event, not just this page
   const offset = Number(params.get("offset") || 0);
   query.set("limit", "50"); query.set("offset", String(offset));
   const path = `/api/events?${query}`;
@@ -231,6 +232,7 @@ async function eventsView(_, params) {
     next.set("offset", String(Math.max(0, offset + delta))); return `/events?${next}`; };
   render(el("h1", {}, "Events"), form,
     el("div", { class: "pager" }, el("span", { id: "total" }, `${data.total} events`),
+       el("a", { id: "download-csv", href: csv, download: "events.csv" }, "download CSV"),
        offset > 0 ? link(page(-50), "previous") : null,
        offset + 50 < data.total ? link(page(50), "next") : null),
     sentence, table(["date", "source", "event", "target", "evidence"], rows));
