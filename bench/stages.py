@@ -49,7 +49,7 @@ def main() -> None:
     actors = time.perf_counter() - started
     print(f"{'actors':<12} {actors:8.2f} {sentences / actors:12,.0f} {actors / parse:9.1%}")
 
-    coder, classifier = pipeline.coder(), pipeline.classifier()
+    coder, classifier = pipeline.lexicon_coder(), pipeline.classifier()
     started = time.perf_counter()
     events = 0
     for number, (doc, actor_map) in enumerate(zip(docs, maps)):

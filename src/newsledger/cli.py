@@ -37,6 +37,9 @@ DbOption = Annotated[
                  show_default=True),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CoderOption = Annotated[str, typer.Option(
+    "--coder", help="Event coder: 'model' (the learned coder, refined by the lexicon) or "
+    "'rules' (the lexicon alone: faster, less accurate).")]
 Since = Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")]
 Until = Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")]
 
@@ -68,8 +71,8 @@ def _main(
             raise NewsledgerError(f"--dictionary {path}: no such file")
 
 
-def _open(readonly: bool = False) -> Ledger:
-    return Ledger(state.db, readonly=readonly, dictionaries=state.dictionaries)
+def _open(readonly: bool = False, coder: str = "model") -> Ledger:
+    return Ledger(state.db, readonly=readonly, dictionaries=state.dictionaries, coder=coder)
 
 
 def _print_json(data: Any) -> None:
@@ -104,10 +107,11 @@ def ingest(
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Parse and analyse on a Dask cluster: a scheduler "
         "address (tcp://host:8786), or local[:N] for N local worker processes.")] = None,
+    coder: CoderOption = "model",
     as_json: JsonOption = False,
 ) -> None:
     """Read articles, clean them, code them and store them in the ledger."""
-    with _open() as ledger, _cluster(dask) as client, _progress() as bar:
+    with _open(coder=coder) as ledger, _cluster(dask) as client, _progress() as bar:
         task = bar.add_task("ingesting", total=None)
 
         def advance(report: newsledger.IngestReport) -> None:
@@ -278,6 +282,7 @@ def extract(
     source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")] = "-",
     published: Annotated[str | None, typer.Option(help="The article's date (YYYY-MM-DD).")
                          ] = None,
+    coder: CoderOption = "model",
 ) -> None:
     """Code one text without a ledger and print what was found as JSON."""
     if source == "-":
@@ -287,7 +292,8 @@ def extract(
             text = Path(source).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise newsledger.InputError(source, str(exc)) from None
-    _print_json(newsledger.extract(text, published, dictionaries=state.dictionaries).to_dict())
+    _print_json(newsledger.extract(text, published, dictionaries=state.dictionaries,
+                                   coder=coder).to_dict())
 
 
 @app.command()

@@ -55,6 +55,7 @@ class Errors(metaclass=_Codes):
     E304 = "'{value}' is not a date newsledger can read (use YYYY-MM-DD)"
     E305 = "scaling out needs Dask: pip install 'newsledger[dask]' ({detail})"
     E306 = "cannot reach the Dask scheduler at {address}: {detail}"
+    E320 = "'{value}' is not an event coder (choose one of: {choices})"
     # W1xx: warnings about inputs that are skipped on purpose.
     W101 = "skipped: unsupported file type '{suffix}'"
 

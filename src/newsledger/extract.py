@@ -40,18 +40,20 @@ class Extraction:
 
 def extract(text: str, published: str | None = None, *, title: str | None = None,
             url: str | None = None, outlet: str | None = None, model: str | None = None,
-            dictionaries: tuple[str, ...] = ()) -> Extraction:
+            dictionaries: tuple[str, ...] = (), coder: str = "model") -> Extraction:
     """Code the events in ``text`` as it is (no cleaning, so spans point into ``text``).
 
     published: the article's date (ISO or written out); relative dates and dated roles
         ("Kim Jong Un" → PRKGOV) resolve against it.
     dictionaries: PETRARCH/Phoenix dictionaries to use beside the package's knowledge.
+    coder: "model" (the learned event coder, refined by the lexicon) or "rules" (lexicon only).
     """
+    pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries),
+                        coder=coder)
     day = parse_date(published) if published else None
     if published and day is None:
         raise ConfigError(Errors.E304.format(value=published))
     article = Article(id=content_id(text, title), text=text, title=title, url=url,
                       outlet=outlet, published=iso(day), source="<extract>")
     doc = next(nlp.parse([text], model=model))
-    pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries))
     return Extraction(article=article, analysis=pipeline.analyse(article, doc))

@@ -109,15 +109,18 @@ class Ledger:
         knowledge (a file whose name contains "agents" is read as an agents dictionary).
     allow_private: let ingest fetch URLs on loopback, private and link-local addresses (refused
         by default, so that a URL cannot reach services on the host or its network).
+    coder: "model" (the learned event coder, refined by the lexicon; the default) or "rules"
+        (the lexicon alone: faster, less accurate).
     """
 
     def __init__(self, path: str | Path = "newsledger.db", *, readonly: bool = False,
                  model: str | None = None, dictionaries: Iterable[str | Path] = (),
-                 allow_private: bool = False) -> None:
+                 allow_private: bool = False, coder: str = "model") -> None:
         self.path = str(path)
         self.allow_private = allow_private
         self.model = model
-        self.pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries))
+        self.pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries),
+                                 coder=coder)
         self.conn = connect(self.path, readonly=readonly)
 
     def close(self) -> None:

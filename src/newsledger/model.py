@@ -144,7 +144,8 @@ class Event:
     """One coded event: who did what to whom, with its evidence and provenance.
 
     Spans are character offsets into the article's cleaned text. ``rule`` names the lexicon
-    entry or model that produced the event; ``confidence`` is a probability, not a constant.
+    entry or model that produced the event, ``provenance`` says which coder decided it (rule,
+    model or both); ``confidence`` is a probability, not a constant.
     """
 
     id: str
@@ -173,6 +174,7 @@ class Event:
     location: dict[str, Any] | None = None
     quantities: list[dict[str, Any]] = field(default_factory=list)
     content: list[str] = field(default_factory=list)  # ids of the events a statement reports
+    provenance: str = "rule"  # rule (lexicon alone), model (learned coder alone), both
     # How the confidence was reached (not stored; kept while an article is analysed).
     evidence: Any = field(default=None, compare=False, repr=False)
 
@@ -203,6 +205,7 @@ class Event:
                                                    self.trigger_end - self.sentence_start],
                         "span": [self.trigger_start, self.trigger_end]},
             "rule": self.rule,
+            "provenance": self.provenance,
             "confidence": round(self.confidence, 3),
         }
 

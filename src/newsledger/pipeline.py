@@ -19,10 +19,11 @@ from .context.place import location
 from .context.quantities import quantities
 from .context.when import event_time, owner, time_expressions
 from .dates import parse_date
+from .events.combine import Policy, decide
 from .events.extract import Found
 from .events.ontology import ontology, pentacode_of
 from .events.records import to_events
-from .errors import Errors, InputError
+from .errors import ConfigError, Errors, InputError
 from .gazetteer import gazetteer
 from .model import Analysis, Article, Event, Mention, Sentence
 
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from .claims import Source, SpeechRules
     from .events import Coder
     from .events.classify import SentenceClassifier
+    from .events.learned import Reading, SentenceModel
+
+CODERS = ("model", "rules")
 
 # An event whose date ends this long before the article's is background, not news.
 BACKGROUND_AFTER = dt.timedelta(days=60)
@@ -45,19 +49,37 @@ class Pipeline:
     model: the spaCy pipeline (see ``newsledger.nlp.model_name``).
     dictionaries: PETRARCH/Phoenix dictionaries added to the actor knowledge base.
     classifier_path: a sentence classifier other than the one shipped in the package.
+    coder: "model" (the learned coder decides, the lexicon refines; the default) or "rules"
+        (the lexicon alone, with the sentence classifier: the fast path).
+    coder_path: a folder holding an event model other than the shipped one.
     """
 
     model: str | None = None
     dictionaries: tuple[str, ...] = ()
     classifier_path: str | None = None
+    coder: str = "model"
+    coder_path: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.coder not in CODERS:
+            raise ConfigError(Errors.E320.format(value=self.coder, choices=", ".join(CODERS)))
 
     def resolver(self) -> Resolver:
         return _resolver(self.model, self.dictionaries)
 
-    def coder(self) -> Coder:
+    def lexicon_coder(self) -> Coder:
+        """The rule coder: the lexicon and frames over the parse."""
         from .events import default_coder
 
         return default_coder()
+
+    def event_model(self) -> SentenceModel | None:
+        """The learned coder, loaded once per process (None with ``coder="rules"``)."""
+        if self.coder != "model":
+            return None
+        from .events.learned import load
+
+        return load(self.coder_path)
 
     def classifier(self) -> SentenceClassifier | None:
         from .events.classify import default_classifier, load_classifier
@@ -71,8 +93,9 @@ class Pipeline:
         from .gazetteer import warm
 
         self.resolver()
-        self.coder()
+        self.lexicon_coder()
         self.classifier()
+        self.event_model()
         warm()
 
     def analyse(self, article: Article, doc: Doc) -> Analysis:
@@ -99,20 +122,28 @@ class _Analyser:
         self.doc = doc
         self.day = parse_date(article.published)
         self.actors: ActorMap = pipeline.resolver().resolve(doc, self.day)
-        self.coder = pipeline.coder()
-        self.classifier = pipeline.classifier()
+        self.coder = pipeline.lexicon_coder()
+        self.model = pipeline.event_model()
+        self.classifier = None if self.model else pipeline.classifier()
         self.rules: SpeechRules = speech_rules()
         self.claims = ClaimBuilder(self.rules, self.coder.lexicon, article.id)
 
     def run(self) -> Analysis:
-        found_in = [(s, self.coder.sentence_events(s, self.actors)) for s in self.doc.sents]
+        sentences = list(self.doc.sents)
+        found_in = [(s, self.coder.sentence_events(s, self.actors)) for s in sentences]
+        readings: list[Reading | None] = [None] * len(sentences)
+        if self.model is not None:
+            readings = list(self.model.read([s.text for s in sentences]))
+            policy = Policy(self.model.card.event_threshold, self.model.card.contradiction)
+            found_in = [(s, decide(found, reading, s, self.actors, policy))
+                        for (s, found), reading in zip(found_in, readings)]
         coded = [s.text for s, found in found_in if found]
         classes = iter(self.classifier.predict("pentacode", coded)
                        if self.classifier and coded else [])
         events: list[Event] = []
-        for sentence, found in found_in:
+        for (sentence, found), reading in zip(found_in, readings):
             if found:
-                events += self._sentence(sentence, found, next(classes, None))
+                events += self._sentence(sentence, found, next(classes, None), reading)
             else:  # "Pyongyang has denied the troop deployment": a stance without an event
                 self.claims.scan_stances(sentence, self.actors, [])
         return Analysis(
@@ -124,8 +155,8 @@ class _Analyser:
             claims=self.claims.claims(),
         )
 
-    def _sentence(self, sentence: Span, found: list[Found], classes: dict[str, float] | None
-                  ) -> list[Event]:
+    def _sentence(self, sentence: Span, found: list[Found], classes: dict[str, float] | None,
+                  reading: Reading | None) -> list[Event]:
         triggers = {item.trigger.i for item in found}
         phrases = [(span, owner(span, triggers)) for span in time_expressions(sentence)]
         made: list[tuple[Event, Token]] = []
@@ -141,7 +172,7 @@ class _Analyser:
                 made.append((event, item.trigger))
             if sources and sources[0].verb is not None and sources[0].kind == "said":
                 content.setdefault(sources[0].verb.i, []).append((item, items))
-        statements = self._statements(sentence, content, triggers, classes, phrases)
+        statements = self._statements(sentence, content, triggers, classes, phrases, reading)
         self.claims.scan_stances(sentence, self.actors, made)
         return [event for event, _ in made] + statements
 
@@ -151,6 +182,8 @@ class _Analyser:
         when = event_time(item.trigger, phrases, self.day, future=item.future)
         mood = modality(item.trigger, modality_rules(), frame=item.frame, future=item.future,
                         frame_coded=item.via == "frame")
+        if item.realis == "hypothetical" and mood == "asserted":
+            mood = "conditional"  # the model read "would", "could", "if" where the rules did not
         if when is not None and self.day is not None:
             if when.date > self.day and mood == "asserted":
                 mood = "future"
@@ -172,7 +205,8 @@ class _Analyser:
 
     def _statements(self, sentence: Span, content: dict[int, list[tuple[Found, list[Event]]]],
                     triggers: set[int], classes: dict[str, float] | None,
-                    phrases: list[tuple[Span, int | None]]) -> list[Event]:
+                    phrases: list[tuple[Span, int | None]], reading: Reading | None
+                    ) -> list[Event]:
         """A statement is an event too: "X said that S" gives X's statement, with the events of
         S as its content; a neutral statement of another actor's hostile act is an accusation,
         a claim of one's own is a claim of responsibility."""
@@ -192,6 +226,8 @@ class _Analyser:
             statement = Found(code=code, trigger=verb, rule=f"statement:{verb.lemma_.lower()}",
                               sources=speakers, targets=[target] if target else [],
                               specificity=1, via="lexicon", depth=0)
+            if reading is not None:
+                statement.model_confidence = reading.event * reading.roots.get(code[:2], 0.0)
             agreement = classes.get(str(pentacode_of(code))) if classes else None
             items = to_events(statement, sentence, self.article.id, agreement=agreement,
                               symmetric=False)

@@ -59,6 +59,9 @@ class Found:
     depth: int = 0  # distance of the trigger from the sentence root
     future: bool = False  # will, would, shall, is going to
     between: bool = False  # "between X and Y": the sources pair up with each other
+    provenance: str = "rule"  # rule | model | both (see events/combine.py)
+    realis: str | None = None  # the model's realis when it changed the event
+    model_confidence: float | None = None  # P(event) × P(root), when the model read the sentence
 
 
 @dataclass(slots=True)

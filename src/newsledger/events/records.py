@@ -53,8 +53,10 @@ def to_events(found: Found, sentence: Span, article_id: str, *, symmetric: bool,
             sentence_text=sentence.text,
             trigger_start=trigger.idx, trigger_end=trigger.idx + len(trigger.text),
             rule=found.rule,
-            confidence=confidence(evidence),
+            confidence=(found.model_confidence if found.model_confidence is not None
+                        else confidence(evidence)),
             polarity="negative" if found.negated else "positive",
+            provenance=found.provenance,
             evidence=evidence,
         ))
     return events

@@ -16,7 +16,7 @@ _COLUMNS = (
     "source_country", "target_country", "cameo", "cameo_root", "quad_class", "goldstein",
     "plover_event", "plover_mode", "polarity", "modality", "attributed_to", "date",
     "date_precision", "date_end", "location", "quantities", "sentence_start", "sentence_end",
-    "trigger_start", "trigger_end", "rule", "confidence", "content",
+    "trigger_start", "trigger_end", "rule", "confidence", "content", "provenance",
 )
 
 
@@ -43,7 +43,7 @@ def replace_events(conn: sqlite3.Connection, article_id: str, events: Iterable[E
             e.polarity, e.modality, json.dumps(e.attributed_to), e.date, e.date_precision,
             e.date_end, json.dumps(e.location) if e.location else None,
             json.dumps(e.quantities), e.sentence_start, e.sentence_end, e.trigger_start,
-            e.trigger_end, e.rule, e.confidence, json.dumps(e.content)))
+            e.trigger_end, e.rule, e.confidence, json.dumps(e.content), e.provenance))
     conn.executemany(
         f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}) VALUES "
         f"({', '.join('?' * len(_COLUMNS))})", rows)
@@ -184,4 +184,5 @@ def row_to_event(row: sqlite3.Row) -> Event:
         location=json.loads(row["location"]) if row["location"] else None,
         quantities=json.loads(row["quantities"]),
         content=json.loads(row["content"]),
+        provenance=row["provenance"],
     )

@@ -1,0 +1,179 @@
+"""One decision per event: the learned coder's reading of a sentence joined with the lexicon's.
+
+The model says whether a sentence holds a political event, of which CAMEO root, with which
+realis, and which phrases are its source and target. The lexicon knows leaf codes. So:
+
+* the model finds no political event: the lexicon's events of the sentence are dropped (a
+  "battle against a virus" or a cricket score is not an assault);
+* a lexicon event of the model's root is kept, refined to its leaf code (provenance ``both``);
+* a lexicon event of another root is dropped when the model gives that root almost no chance
+  (``contradiction``), else kept as the rules' alone (provenance ``rule``);
+* the model's event with no lexicon event of its root is kept at root level (``190``, rule
+  ``model``), when its phrases name an actor;
+* realis: a denied act is negative; a requested act never stands as the act itself (the
+  request, root 02 or 10, is the event); hypothetical and future acts get that modality;
+* the model's source and target phrases fill a missing source or target of the main event and
+  replace one that the model clearly places elsewhere.
+
+Each decided ``Found`` carries its provenance and the model's confidence: P(event) × P(root).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .extract import Found
+from .ontology import ontology
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from ..actors import ActorMap
+    from ..model import Mention
+    from .learned import Reading
+
+REQUEST_ROOTS = ("02", "10")
+Phrases = dict[str, list[tuple["Mention", float]]]  # role → (mention, the phrase's probability)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The decision's thresholds (from the model's card, chosen on calibration data).
+
+    event_threshold: P(event) below which the sentence holds no political event.
+    contradiction: a rule event's root is contradicted when the model gives it less than
+        1 − contradiction.
+    realis: the probability a realis needs to change an event.
+    replace_span: the tagger's mean probability a phrase needs to replace a rule's actor.
+    """
+
+    event_threshold: float = 0.5
+    contradiction: float = 0.9
+    realis: float = 0.6
+    replace_span: float = 0.8
+
+
+def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMap,
+           policy: Policy) -> list[Found]:
+    """The events of ``sentence``: the lexicon's ``found`` judged by the model's ``reading``."""
+    if reading.event < policy.event_threshold:
+        return []
+    root = reading.root
+    mood = reading.mood if reading.realis[reading.mood] >= policy.realis else "happened"
+    kept = [f for f in found if _stands(f, reading, policy, mood)]
+    for item in kept:
+        item.provenance = "both" if item.code[:2] == root else "rule"
+    phrases = _phrase_mentions(reading, sentence, actors)
+    main = _main(kept, root)
+    if main is None:
+        main = _model_event(reading, sentence, phrases)
+        if main is not None:
+            kept.append(main)
+    elif main.via != "frame":
+        _fill_actors(main, phrases, policy)
+    for item in kept:
+        if item.code[:2] == root:
+            _apply_realis(item, mood)
+        item.model_confidence = reading.event * reading.roots.get(item.code[:2], 0.0)
+    return kept
+
+
+def _stands(item: Found, reading: Reading, policy: Policy, mood: str) -> bool:
+    root = item.code[:2]
+    if root == reading.root:
+        return True
+    if mood == "requested" and reading.root in REQUEST_ROOTS and root not in REQUEST_ROOTS:
+        return False  # "urged Iran to condemn": the condemnation did not happen
+    return reading.roots.get(root, 0.0) >= 1.0 - policy.contradiction
+
+
+def _main(kept: list[Found], root: str) -> Found | None:
+    """The lexicon event the model's reading is about: of its root, nearest the parse root."""
+    of_root = [f for f in kept if f.code[:2] == root]
+    return min(of_root, key=lambda f: (f.depth, -f.specificity)) if of_root else None
+
+
+def _model_event(reading: Reading, sentence: Span, phrases: Phrases) -> Found | None:
+    """The model's event at root level, when the lexicon has none of its root."""
+    sources = [m for m, _ in phrases["S"]]
+    targets = [m for m, _ in phrases["T"] if m.actor.code not in {s.actor.code for s in sources}]
+    root = reading.root
+    if not sources and not targets:
+        return None
+    code = _root_code(root, reading)
+    return Found(code=code, trigger=sentence.root, rule="model", sources=sources[:1],
+                 targets=targets[:1], specificity=0, via="model", depth=0,
+                 provenance="model")
+
+
+def _root_code(root: str, reading: Reading) -> str:
+    """The "not specified" code of a root (``190``), or the code of the PLOVER type the model
+    prefers within the root (RETREAT in root 08 is ``087``… via the ontology's defaults)."""
+    table = ontology()
+    plover = max((p for p in reading.plover if table.for_plover(p).root == root),
+                 key=reading.plover.__getitem__, default=None)
+    if plover is not None:
+        return table.for_plover(plover).code
+    return f"{root}0" if f"{root}0" in table else root
+
+
+def _phrase_mentions(reading: Reading, sentence: Span, actors: ActorMap) -> Phrases:
+    """For each role, the actor mention inside each of the model's phrases (the phrase's words
+    standing as the mention's text, since the phrase names the actor), with the tagger's
+    probability of the phrase."""
+    offset = sentence.start_char
+    mentions = [m for token in sentence for m in actors.at(token.i) if m.role == "actor"]
+    found: Phrases = {"S": [], "T": []}
+    for span in reading.spans:
+        start, end = span.start + offset, span.end + offset
+        inside = [m for m in mentions if m.start < end and m.end > start]
+        if not inside:
+            continue
+        best = max(inside, key=lambda m: min(m.end, end) - max(m.start, start))
+        words = sentence.doc.text[start:end]
+        mention = replace(best, text=words, start=start, end=end) \
+            if start <= best.start and best.end <= end else best
+        found[span.role].append((mention, span.score))
+    return found
+
+
+def _fill_actors(item: Found, phrases: Phrases, policy: Policy) -> None:
+    """The model's phrases give a missing source or target, or replace a rule's actor that lies
+    outside every phrase of its role when the model is sure of its phrase."""
+    for role, current in (("S", item.sources), ("T", item.targets)):
+        chosen = [m for m, _ in phrases[role]]
+        other = {o.actor.code for o in (item.targets if role == "S" else item.sources)}
+        candidate = next(((m, score) for m, score in phrases[role]
+                          if m.actor.code not in other), None)
+        if candidate is None:
+            continue
+        if not current:
+            current.append(candidate[0])
+        elif not any(_overlaps(m, p) for m in current for p in chosen) and \
+                candidate[1] >= policy.replace_span:
+            current[:] = [candidate[0]]
+        else:
+            current[:] = [_with_phrase(m, chosen) for m in current]
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _with_phrase(mention: Mention, phrases: list[Mention]) -> Mention:
+    """The rule's mention with the words of the model's phrase around it, when there is one."""
+    for phrase in phrases:
+        if phrase.actor.code == mention.actor.code and phrase.start <= mention.start \
+                and mention.end <= phrase.end:
+            return replace(mention, text=phrase.text, start=phrase.start, end=phrase.end)
+    return mention
+
+
+def _apply_realis(item: Found, mood: str) -> None:
+    if mood == "denied":
+        item.negated = True
+    elif mood == "future":
+        item.future = True
+    if mood in ("hypothetical", "future", "denied", "requested"):
+        item.realis = mood
