@@ -484,16 +484,17 @@ def evaluate(
     gold: Annotated[Path | None, typer.Option(
         help="Folder of gold files (default: ../shared/data/gold).")] = None,
     only: Annotated[list[str] | None, typer.Option(
-        help="Scorers to run (repeatable): petr2-gsr, plover, pentacode, plover-actors, "
-             "petrarch-unittest-actors, stories.")] = None,
+        help="Scorers to run (repeatable): petr2-gsr, plover, pentacode, source-target, "
+             "plover-actors, petrarch-unittest-actors, stories.")] = None,
+    coder: CoderOption = "model",
     as_json: JsonOption = False,
 ) -> None:
-    """Score newsledger on the gold data and print the figures."""
+    """Score newsledger on the frozen dev split of the gold data and print the figures."""
     from newsledger.evaluate import Score, run
     from newsledger.events.training import shared_folder
 
     folder = gold or shared_folder() / "data" / "gold"
-    results = run(folder, only=only)
+    results = run(folder, only=only, coder=coder)
     if as_json:
         _print_json([r.to_dict() if isinstance(r, Score) else {"error": str(r)}
                      for r in results])

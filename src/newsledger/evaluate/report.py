@@ -44,15 +44,16 @@ def scorer(name: str) -> Callable[[Scorer], Scorer]:
     return register
 
 
-def run(folder: str | Path, *, only: list[str] | None = None, pipeline: Any = None
-        ) -> list[Score | Exception]:
-    """Run the registered scorers (all, or ``only`` these) on the gold data in ``folder``.
-    A scorer whose gold file is missing gives its ``GoldMissing`` error in its place."""
+def run(folder: str | Path, *, only: list[str] | None = None, pipeline: Any = None,
+        coder: str = "model") -> list[Score | Exception]:
+    """Run the registered scorers (all, or ``only`` these) on the gold data in ``folder``,
+    with ``pipeline`` or a default one using ``coder``. A scorer whose gold file is missing
+    gives its ``GoldMissing`` error in its place."""
     from . import actors, events, stories  # noqa: F401  (they register their scorers)
     from ..pipeline import Pipeline
     from .gold import GoldMissing
 
-    pipeline = pipeline or Pipeline()
+    pipeline = pipeline or Pipeline(coder=coder)
     results: list[Score | Exception] = []
     for name, function in SCORERS.items():
         if only and name not in only:
