@@ -53,18 +53,45 @@ def test_missing_path_and_empty_glob(tmp_path: Path):
     assert [i.code for i in items] == ["E101", "E101"]
 
 
-@pytest.mark.parametrize("content, code", [
-    (b"", "E102"),
-    (b"   \n\n", "E102"),
-    (b"PK\x03\x04\x00\x00binary", "E103"),
-    (b"caf\xe9 au lait", "E104"),
+@pytest.mark.parametrize("content, code, reason", [
+    (b"", "E102", "empty"),
+    (b"   \n\n", "E102", "empty"),
+    (b"PK\x03\x04\x00\x00binary", "E112", "a ZIP archive"),
+    (b"caf\xe9 au lait", "E104", "not valid UTF-8"),
 ])
-def test_bad_text_files(tmp_path: Path, content: bytes, code: str):
+def test_bad_text_files(tmp_path: Path, content: bytes, code: str, reason: str):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     [error] = read(path)
     assert isinstance(error, InputError)
     assert error.code == code and error.source == str(path)
+    assert reason in error.message
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "metadata"
+
+
+def test_rtf_named_txt_is_converted_to_its_plain_text():
+    [doc] = read(FIXTURES / "rtf-named.txt")
+    assert isinstance(doc, RawDocument)
+    assert "Protesters gathered outside the parliament in Accra" in doc.text
+    assert "\\rtf" not in doc.text and "fonttbl" not in doc.text and "Times;" not in doc.text
+
+
+def test_rtf_without_text_is_reported_empty(tmp_path: Path):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(b"{\\rtf1\\ansi {\\fonttbl {\\f0 Times;}} }")
+    [error] = read(path)
+    assert isinstance(error, InputError) and error.code == "E102"
+
+
+@pytest.mark.parametrize("name, kind", [("pdf-named.txt", "a PDF document"),
+                                        ("docx-named.txt", "a ZIP archive")])
+def test_pdf_and_office_files_named_txt_are_refused_with_what_they_are(name: str, kind: str):
+    [error] = read(FIXTURES / name)
+    assert isinstance(error, InputError) and error.code == "E112"
+    assert kind in error.message and "convert it first" in error.message
+    assert error.source.endswith(name)
 
 
 def test_file_over_the_size_limit_is_refused_without_reading_it(tmp_path: Path):

@@ -172,9 +172,50 @@ def decode_text(data: bytes, source: str) -> str:
     return text
 
 
-def _text_document(data: bytes, source: str) -> Iterator[Item]:
+# Files that are not text whatever their name says, by the bytes they start with.
+_DISGUISES = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an office file such as .docx, .xlsx or .odt?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.doc, .xls)"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "a Windows executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+_RTF = b"{\\rtf"
+
+
+def disguised_kind(data: bytes) -> str | None:
+    """What a file named as text really is ("a PDF document"), or None for text or RTF."""
+    head = data[:16]
+    return next((kind for magic, kind in _DISGUISES if head.startswith(magic)), None)
+
+
+def rtf_to_text(data: bytes, source: str) -> str:
+    """The plain text of an RTF document (``striprtf``), raising ``InputError`` if none is left."""
+    from striprtf.striprtf import rtf_to_text as convert
+
     try:
-        yield RawDocument(source=source, text=decode_text(data, source))
+        text = convert(data.decode("latin-1"), errors="ignore")
+    except Exception as exc:  # striprtf raises plain exceptions on broken groups
+        raise InputError(source, Errors.E112.format(detail=f"broken RTF ({exc})")) from None
+    if not text.strip():
+        raise InputError(source, Errors.E102)
+    return text
+
+
+def _text_document(data: bytes, source: str) -> Iterator[Item]:
+    kind = disguised_kind(data)
+    if kind:
+        yield InputError(source, Errors.E112.format(detail=f"{kind}, not text; convert it first"))
+        return
+    try:
+        if data.lstrip()[:5] == _RTF:
+            yield RawDocument(source=source, text=rtf_to_text(data, source))
+        else:
+            yield RawDocument(source=source, text=decode_text(data, source))
     except InputError as error:
         yield error
 
