@@ -56,8 +56,17 @@ class Errors(metaclass=_Codes):
     E305 = "scaling out needs Dask: pip install 'newsledger[dask]' ({detail})"
     E306 = "cannot reach the Dask scheduler at {address}: {detail}"
     E320 = "'{value}' is not an event coder (choose one of: {choices})"
+    E130 = ("the {field} holds a lone surrogate (U+{point:04X}) at character {offset}, which is "
+            "not valid Unicode; fix or remove that character")
+    E131 = "JSON too complex to read: {detail}"
+    E132 = ("the file name is not valid UTF-8 (shown here with \\x escapes); rename it, e.g. "
+            "with convmv -f latin1 -t utf-8")
+    E133 = "too short to be an article: {found} letters of text, fewer than {minimum}"
     # W1xx: warnings about inputs that are skipped on purpose.
     W101 = "skipped: unsupported file type '{suffix}'"
+    W130 = "skipped: {kind}, not a regular file"
+    W131 = "skipped: {detail}"
+    W132 = "no articles in it: {detail}"
 
 
 class NewsledgerError(Exception):
