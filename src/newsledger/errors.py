@@ -45,6 +45,9 @@ class Errors(metaclass=_Codes):
     E203 = "{path} cannot be opened: {detail}"
     E204 = "no article with id '{id}'"
     E205 = "the id prefix '{id}' matches several articles: {matches}"
+    E206 = ("no ledger at {path}; make one with 'newsledger --db {path} ingest PATH...' "
+            "(e.g. examples/articles), or point --db or $NEWSLEDGER_DB at an existing ledger")
+    E207 = "{path} cannot be created: {detail}"
     # E3xx: configuration.
     E301 = (
         "no English spaCy pipeline is installed (looked for {names}); install it with "
@@ -55,6 +58,14 @@ class Errors(metaclass=_Codes):
     E304 = "'{value}' is not a date newsledger can read (use YYYY-MM-DD)"
     E305 = "scaling out needs Dask: pip install 'newsledger[dask]' ({detail})"
     E306 = "cannot reach the Dask scheduler at {address}: {detail}"
+    E307 = ("'{value}' is not a CAMEO code or root newsledger knows (e.g. 11 or 112; "
+            "'newsledger codes' lists them)")
+    E308 = "'{value}' is not a PLOVER event type (choose one of: {choices})"
+    E309 = "'{value}' is not one of: {choices}"
+    E310 = "the period is empty: since {since} is after until {until}"
+    E311 = "'{value}' is not an actor code (2 to 20 letters, digits or '-', e.g. PRK or PRKGOV)"
+    E312 = "'{value}' is not an id (hexadecimal digits, e.g. 2ab4760c)"
+    E313 = "{value} is out of range ({expected})"
     E320 = "'{value}' is not an event coder (choose one of: {choices})"
     E130 = ("the {field} holds a lone surrogate (U+{point:04X}) at character {offset}, which is "
             "not valid Unicode; fix or remove that character")
