@@ -235,24 +235,30 @@ class Ledger:
         copies that point to stored articles: one transaction."""
         with transaction(self.conn) as conn:
             clusterer = Clusterer(conn)
+            added = []
             for article, analysis in batch:
                 fingerprint = flight.fingerprints.pop(article.id)
                 for key in fingerprint.band_keys():
                     flight.bands.get(key, set()).discard(article.id)
+                if self._stored_meanwhile(conn, clusterer, article, fingerprint, report):
+                    if article.duplicate_of:  # now a copy itself: its copies join its original
+                        for near, _ in flight.near:
+                            if near.duplicate_of == article.id:
+                                near.duplicate_of = article.duplicate_of
+                    continue
                 article_store.insert_article(conn, article, fingerprint)
                 self._record(conn, clusterer, article, analysis)
+                added.append(article)
             stored = article_store.ids(conn, {a.duplicate_of for a, _ in flight.near}
                                        | {copy[1] for copy in flight.copies})
             waiting_near, waiting_copies = [], []
             for article, fingerprint in flight.near:
                 if article.duplicate_of in stored:
-                    article_store.insert_article(conn, article, fingerprint)
-                    clusterer.assign(article, None)
-                    merged = [r[0] for r in conn.execute(
-                        "SELECT DISTINCT merged_id FROM events WHERE article_id = ?"
-                        " AND merged_id IS NOT NULL", (article.duplicate_of,))]
-                    for merged_id in merged:  # the copy's outlet joins the event's outlets
-                        refresh(conn, merged_id)
+                    if article_store.exists(conn, article.id):  # another ingest stored it
+                        article_store.insert_source(conn, article.source, article.id,
+                                                    article.url, article.outlet)
+                        continue
+                    self._store_copy(conn, clusterer, article, fingerprint)
                 else:
                     waiting_near.append((article, fingerprint))
             for copy in flight.copies:
@@ -261,10 +267,46 @@ class Ledger:
                 else:
                     waiting_copies.append(copy)
         flight.near, flight.copies = waiting_near, waiting_copies
-        for article, analysis in batch:
+        for article in added:
             report.added += 1
             report.words += article.words
             report.added_ids.append(article.id)
+
+    @classmethod
+    def _stored_meanwhile(cls, conn: Any, clusterer: Clusterer, article: Article,
+                          fingerprint: Fingerprint, report: IngestReport) -> bool:
+        """Whether another ingest into this ledger stored ``article``, or a near-duplicate of
+        it, after it was checked (two ``ingest`` processes at once): then only its source, or
+        the article as a copy, is stored, and its analysis is dropped."""
+        if article_store.exists(conn, article.id):
+            if article_store.insert_source(conn, article.source, article.id, article.url,
+                                           article.outlet):
+                report.duplicates += 1
+            else:
+                report.unchanged += 1
+            return True
+        found = next(((other, other_print) for other, other_print
+                      in article_store.similar(conn, fingerprint)
+                      if fingerprint.duplicates(other_print)), None)
+        if found is None:
+            return False
+        article.duplicate_of = found[0]
+        article.similarity = round(fingerprint.containment(found[1]), 3)
+        cls._store_copy(conn, clusterer, article, fingerprint)
+        report.duplicates += 1
+        return True
+
+    @staticmethod
+    def _store_copy(conn: Any, clusterer: Clusterer, article: Article,
+                    fingerprint: Fingerprint) -> None:
+        """Store a near-duplicate, linked to its first copy, in the first copy's story."""
+        article_store.insert_article(conn, article, fingerprint)
+        clusterer.assign(article, None)
+        merged = [r[0] for r in conn.execute(
+            "SELECT DISTINCT merged_id FROM events WHERE article_id = ?"
+            " AND merged_id IS NOT NULL", (article.duplicate_of,))]
+        for merged_id in merged:  # the copy's outlet joins the event's outlets
+            refresh(conn, merged_id)
 
     @staticmethod
     def _record(conn: Any, clusterer: Clusterer, article: Article, analysis: Analysis) -> None:

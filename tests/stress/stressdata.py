@@ -1,0 +1,63 @@
+"""Shared pieces of the stress tests: short generated articles (each distinct, each with a
+political event in it), written as files, and the subprocess command line of newsledger."""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from pathlib import Path
+
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+COUNTRIES = ("France", "Germany", "Kenya", "Chile", "Peru", "Ghana", "Japan", "Brazil", "India",
+             "Egypt", "Canada", "Mexico", "Turkey", "Nigeria", "Poland", "Spain")
+EVENTS = ("{a} accused {b} of violating the ceasefire on {day}.",
+          "The president of {a} met the prime minister of {b} in the capital on {day}.",
+          "{a} imposed sanctions on {b} on {day}, officials said.",
+          "Police in {a} arrested dozens of protesters on {day}.",
+          "{a} signed a trade agreement with {b} on {day}.",
+          "The foreign minister of {a} said on {day} that {b} must withdraw its troops.")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+# Filler words: enough of them that no two generated articles are near-duplicates.
+FILLER = ("harbour village council budget election river mountain school hospital bridge "
+          "market factory railway museum festival weather harvest province district "
+          "parliament committee report survey airport highway stadium library orchard "
+          "mine forest coast valley island desert canal tunnel tower garden farm clinic "
+          "ferry port bakery quarry refinery mill dam reservoir pipeline lighthouse").split()
+
+
+def article_texts(n: int, seed: int = 0) -> list[str]:
+    """``n`` distinct short news texts, each with one event sentence and filler around it."""
+    rng = random.Random(seed)
+    texts = []
+    for i in range(n):
+        a, b = rng.sample(COUNTRIES, 2)
+        event = rng.choice(EVENTS).format(a=a, b=b, day=rng.choice(DAYS))
+        filler = " ".join(rng.choice(FILLER) for _ in range(40))
+        texts.append(f"{event} Reporters noted item {seed}-{i}: {filler}.")
+    return texts
+
+
+def write_articles(folder: Path, n: int, seed: int = 0, prefix: str = "a") -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, text in enumerate(article_texts(n, seed)):
+        path = folder / f"{prefix}{i:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def newsledger_command(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "newsledger", "--db", str(db), *args]
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
