@@ -54,6 +54,16 @@ class Cleaned:
     outlet: str | None = None
     url: str | None = None
     removed: list[tuple[str, str]] = field(default_factory=list)
+    date_source: str | None = None  # the rule that gave ``published``: see DATE_RULES
+    outlet_country: str | None = None
+    text_published: dt.date | None = None  # the date found in the text itself, if any
+    date_head: str | None = None  # a date at the head of the text, taken out of it
+
+
+# Which rule gave an article's date, first found wins: the container's metadata (a JSONL field,
+# a feed entry's date, the caller's ``published``), the page's HTML metadata (htmldate through
+# trafilatura), the URL, a date line or dateline in the text. A file's mtime is never one of them.
+DATE_RULES = ("metadata", "html", "url", "text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +117,19 @@ class Cleaner:
         """Extract the main text of a page with trafilatura, then clean it as text."""
         import trafilatura
 
+        # No url for trafilatura: htmldate would read a date from it and call it the page's; the
+        # URL rule is ours (``url_date``), recorded as such.
         extracted = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            html, with_metadata=True, include_comments=False, include_tables=False,
             favor_precision=False,
         )
         text = getattr(extracted, "text", None) if extracted is not None else None
         if not text or not text.strip():
             return Cleaned(text="")
         cleaned = self.clean_text(text, title=title or extracted.title)
-        cleaned.published = cleaned.published or dates.parse_date(extracted.date)
+        html_date = dates.parse_date(extracted.date)
+        if html_date is not None:
+            cleaned.published, cleaned.date_source = html_date, "html"
         cleaned.outlet = extracted.sitename or None
         cleaned.url = extracted.url or url
         return cleaned
@@ -143,6 +157,8 @@ class Cleaner:
                 result.removed.append(("title", line))
                 continue
             day = dates.parse_date_line(line)
+            if day is None and len(kept) < 6:
+                day = loose_date_line(line)
             if day is not None:
                 result.published = result.published or day
                 result.removed.append(("date", line))
@@ -167,9 +183,30 @@ class Cleaner:
                 kept.append(line)
         paragraphs = _paragraphs(kept)
         if paragraphs:
+            paragraphs[0] = self._take_date_head(paragraphs[0], result)
             paragraphs[0] = self._take_dateline(paragraphs[0], result)
         result.text = "\n\n".join(p for p in paragraphs if p)
+        result.text_published = result.published
+        if result.published is not None:
+            result.date_source = "text"
         return result
+
+    def _take_date_head(self, paragraph: str, result: Cleaned) -> str:
+        """Take a date at the head of the text ("Jun 14 2022 (IPS) - ", "afrol News, 27
+        January - ") out of it; its year may be missing, to be filled from the URL later."""
+        match = _TEXT_DATELINE.match(paragraph[:120])
+        if not match:
+            return paragraph
+        prefix = match.group("prefix")
+        if prefix and prefix.strip().isupper() and result.dateline is None:
+            result.dateline = self._resolve_dateline(prefix.strip(), None)
+        result.removed.append(("date", match.group(0).strip()))
+        result.date_head = match.group(0)
+        year = match.group("year") or match.group("year2")
+        if year and result.published is None:
+            result.published = text_dateline_date(match.group(0), None)
+        rest = paragraph[match.end():]
+        return rest[:1].upper() + rest[1:]
 
     def _take_title(self, lines: list[str], result: Cleaned) -> list[str]:
         if result.title:
@@ -177,8 +214,9 @@ class Cleaner:
         for position, line in enumerate(lines):
             if not line:
                 continue
-            if _headline_like(line) and self.rules.furniture(line) is None and not _is_dateline(
-                line) and any(lines[position + 1:]):
+            if (_headline_like(line) and self.rules.furniture(line) is None
+                    and not _is_dateline(line) and dates.parse_date_line(line) is None
+                    and loose_date_line(line) is None and any(lines[position + 1:])):
                 result.title = line
                 result.removed.append(("title", line))
                 return lines[position + 1:]
@@ -214,18 +252,184 @@ class Cleaner:
 def to_article_fields(raw: RawDocument, cleaner: Cleaner) -> Cleaned:
     """Clean one raw document, merging the metadata its container supplied.
 
+    The date is taken, first found wins, from the container's metadata, the page's HTML
+    metadata, the URL, then a date line or dateline in the text; ``date_source`` names the rule.
     Raises ``InputError`` (E111) when nothing of the article is left.
     """
+    url_line = None
     if raw.html is not None:
         cleaned = cleaner.clean_html(raw.html, url=raw.url, title=raw.title)
     else:
-        cleaned = cleaner.clean_text(raw.text or "", title=raw.title)
+        url_line, text = take_url_line(raw.text or "")
+        cleaned = cleaner.clean_text(text, title=raw.title)
     if not cleaned.text.strip():
         raise InputError(raw.source, Errors.E111)
-    cleaned.published = dates.parse_date(raw.published) or cleaned.published
-    cleaned.outlet = raw.outlet or cleaned.outlet
-    cleaned.url = raw.url or cleaned.url
+    html_date = cleaned.published if cleaned.date_source == "html" else None
+    cleaned.url = raw.url or cleaned.url or url_line
+    _choose_date(cleaned, dates.parse_date(raw.published), html_date, cleaned.text_published)
+    known = outlet_of(cleaned.url)
+    # The container's outlet, else the outlets table, else the page's site name.
+    cleaned.outlet = raw.outlet or (known[0] if known else None) or cleaned.outlet
+    cleaned.outlet_country = known[1] if known else None
     return cleaned
+
+
+def _choose_date(cleaned: Cleaned, given: dt.date | None, html: dt.date | None,
+                 text: dt.date | None) -> None:
+    from_url = url_date(cleaned.url)
+    if text is None and cleaned.date_head:
+        year = from_url.year if from_url else url_year(cleaned.url)
+        text = text_dateline_date(cleaned.date_head, year)
+    found = zip(DATE_RULES, (given, html, from_url, text))
+    rule, day = next(((rule, day) for rule, day in found if day is not None), (None, None))
+    cleaned.published, cleaned.date_source = day, rule
+
+
+# --- metadata from what users have ----------------------------------------------------------
+
+# "https://example.com/a", or the tokenised form of corpora: "http : / / example . com / a".
+_URL_LINE = re.compile(r"^\s*(https?\s*:\s*/\s*/\s*\S.*|www\s*\.\s*\S+\s*\..*)$", re.IGNORECASE)
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-](0?[1-9]|1[0-2]|[a-z]{3,9})[/_-](0?[1-9]|[12]\d|3[01])(?!\d)",
+                      re.IGNORECASE)
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2]|[a-z]{3,9})(?:/|$)", re.IGNORECASE)
+_URL_SECTION_DAY = re.compile(r"/((?:19|20)\d\d)/[a-z]+/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/",
+                              re.IGNORECASE)  # cnn.com/2009/POLITICS/03/03/
+_URL_YEAR = re.compile(r"/((?:19|20)\d\d)(?:/|$)")
+_URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+_MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_MONTH = r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "Jun 14 2022 (IPS) -", "June 14, 2022 -", "afrol News, 27 January -", "LIMA, 3 March 2021:",
+# "WASHINGTON, June 14 (Reuters) -": a date at the very head of the text, or after a short
+# prefix ending in a comma (an outlet or a dateline place), followed by a dash, colon or slash.
+_TEXT_DATELINE = re.compile(
+    r"^(?:(?P<prefix>[^\n,.;:!?]{1,40}),\s*)?(?:" + _MONTH +
+    r"\s+(?P<day>\d{1,2}),?(?:\s+(?P<year>(?:19|20)\d\d))?"
+    r"|(?P<day2>\d{1,2})\s+" + _MONTH.replace("month", "month2") +
+    r"(?:,?\s+(?P<year2>(?:19|20)\d\d))?)\b\s*(?:\([^()]{1,30}\)\s*)?(?:-|–|—|:|/)\s*",
+    re.IGNORECASE)
+
+
+# A short line near the head that is a date and little else: "21 July 2013 Last updated at 11 :
+# 11 GMT", "Sunday , 21 July 2013", "on Apr 12 2007", "updated 8 : 41 p . m . EST , Tue March 3 ,
+# 2009", "12 January 2010 @ 09 : 29 pm". A sentence that mentions a date is not one.
+_FULL_DATE = re.compile(
+    r"\b(?:(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)"
+    r"|" + _MONTH.replace("month", "month2") + r"\s+(?P<day2>\d{1,2})\s*,?\s+(?P<year2>(?:19|20)\d\d)"
+    r"|(?P<year3>(?:19|20)\d\d)\s*-\s*(?P<month3>0?[1-9]|1[0-2])\s*-\s*(?P<day3>0?[1-9]|[12]\d|3[01]))\b",
+    re.IGNORECASE)
+_DATE_LINE_WORDS = re.compile(
+    r"\b(?:last|updated?|published|posted|on|at|created|modified|date|mon|tue|wed|thu|fri|sat|sun"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|[ap]\s*\.?\s*m|gmt|utc|bst|est|edt"
+    r"|cet|cest|pst|pdt|ist|hrs|ago|uk|et)\b|\d+(?:[ap]m)?|[^\w\s]", re.IGNORECASE)
+
+
+def loose_date_line(line: str) -> dt.date | None:
+    """The date of a short line that holds a full date and nothing but date furniture."""
+    if len(line.split()) > 24:
+        return None
+    match = _FULL_DATE.search(line)
+    if not match:
+        return None
+    rest = _DATE_LINE_WORDS.sub(" ", line[:match.start()] + " " + line[match.end():])
+    if len(rest.split()) > 1:
+        return None
+    groups = match.groupdict()
+    year = groups["year"] or groups["year2"] or groups["year3"]
+    month = groups["month"] or groups["month2"] or groups["month3"]
+    day = groups["day"] or groups["day2"] or groups["day3"]
+    return _make_date(year, month, day)
+
+
+def take_url_line(text: str) -> tuple[str | None, str]:
+    """The URL on the first non-empty line of ``text``, if there is one, and the rest of it."""
+    stripped = text.lstrip()
+    first, _, rest = stripped.partition("\n")
+    if not _URL_LINE.match(first):
+        return None, text
+    url = "".join(first.split())
+    if not url.lower().startswith("http"):
+        url = "http://" + url
+    return url, rest
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """A date written in a URL: ``/2022/06/09/``, ``2022-06-09``, ``20220720``, or ``/2022/07/``
+    (the first of the month)."""
+    if not url:
+        return None
+    for pattern, has_day in ((_URL_DAY, True), (_URL_COMPACT, True), (_URL_SECTION_DAY, True),
+                             (_URL_MONTH, False)):
+        for match in pattern.finditer(url):
+            day = _make_date(match.group(1), match.group(2), match.group(3) if has_day else "1")
+            if day is not None:
+                return day
+    return None
+
+
+def url_year(url: str | None) -> int | None:
+    """A year standing alone as a segment of a URL's path ("/articles/2011/x")."""
+    match = _URL_YEAR.search(url or "")
+    return int(match.group(1)) if match else None
+
+
+def text_dateline_date(text: str, year: int | None) -> dt.date | None:
+    """The date at the head of the text ("Jun 14 2022 (IPS) -"); a date without a year takes
+    ``year`` (from the URL), else none is given."""
+    match = _TEXT_DATELINE.match(text[:120])
+    if not match:
+        return None
+    month = match.group("month") or match.group("month2")
+    day = match.group("day") or match.group("day2")
+    found_year = match.group("year") or match.group("year2") or (str(year) if year else None)
+    return _make_date(found_year, month, day) if found_year else None
+
+
+def _make_date(year: str, month: str, day: str) -> dt.date | None:
+    number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."))
+    if number is None:
+        return None
+    try:
+        return dt.date(int(year), number, int(day))
+    except ValueError:
+        return None
+
+
+@functools.cache
+def _outlets() -> dict[str, tuple[str, str | None]]:
+    table: dict[str, tuple[str, str | None]] = {}
+    path = data_path("outlets.tsv")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise ConfigError(Errors.E303.format(path=path, line=number,
+                                                 detail="expected domain, name, country"))
+        table[parts[0].strip().lower()] = (parts[1].strip(), parts[2].strip() or None)
+    return table
+
+
+def outlet_of(url: str | None) -> tuple[str, str | None] | None:
+    """The outlet (name, country) of a URL's domain, from ``data/outlets.tsv``: the longest
+    listed suffix of the host, so ``edition.cnn.com`` is CNN."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    parts = host.removeprefix("www.").split(".")
+    table = _outlets()
+    for start in range(len(parts) - 1):
+        found = table.get(".".join(parts[start:]))
+        if found:
+            return found
+    return None
 
 
 def _normalise(text: str) -> str:
