@@ -162,3 +162,31 @@ def test_loose_date_lines_near_the_head() -> None:
                                    "A powerful earthquake hit the south of the country.")
     assert cleaned.published == dt.date(2013, 7, 21)
     assert "2013" not in cleaned.text and cleaned.title == "Quake kills ten"
+
+
+def test_outlet_joined_to_the_media_table() -> None:
+    from newsledger.ingest.clean import media_code
+
+    raw = RawDocument(source="x", text="https://www.reuters.com/world/2022/06/09/x\n"
+                      "The ministers met on Monday and agreed on a new budget for schools.")
+    cleaned = to_article_fields(raw, Cleaner())
+    assert cleaned.outlet == "Reuters" and cleaned.outlet_code == "GBRMED"
+    assert media_code("afrol News", "NOR") == "NORMED"  # not in media.tsv: its country's media
+    assert media_code(None, None) is None
+
+
+def test_article_metadata_is_stored(tmp_path: Path) -> None:
+    from newsledger import Ledger
+
+    with Ledger(tmp_path / "l.db", coder="rules") as ledger:
+        ledger.ingest([FIXTURES / "afrol.txt", FIXTURES / "no-date.txt"])
+        rows = {row["url"]: dict(row) for row in ledger.conn.execute(
+            "SELECT url, outlet, published, date_source, outlet_country, outlet_code"
+            " FROM articles")}
+        (stored,) = [a for a in ledger.articles() if a.url]
+    assert rows["http://www.afrol.com/articles/2011/something-happened"] == {
+        "url": "http://www.afrol.com/articles/2011/something-happened", "outlet": "afrol News",
+        "published": "2011-01-27", "date_source": "text", "outlet_country": "NOR",
+        "outlet_code": "NORMED"}
+    assert rows[None]["published"] is None and rows[None]["date_source"] is None
+    assert (stored.date_source, stored.outlet_country) == ("text", "NOR")

@@ -502,5 +502,8 @@ def _to_article(raw: Any, cleaner: Cleaner) -> Article:
         published=iso(cleaned.published),
         dateline=cleaned.dateline,
         source=raw.source,
+        date_source=cleaned.date_source,
+        outlet_country=cleaned.outlet_country,
+        outlet_code=cleaned.outlet_code,
     )
 

@@ -50,6 +50,9 @@ class Article:
     source: str = ""
     duplicate_of: str | None = None
     similarity: float | None = None
+    date_source: str | None = None  # the rule that gave ``published`` (metadata, html, url, text)
+    outlet_country: str | None = None  # ISO-3 of the outlet, from data/outlets.tsv
+    outlet_code: str | None = None  # the outlet as a media actor (GBRMED)
 
     @property
     def words(self) -> int:
@@ -63,6 +66,9 @@ class Article:
             "url": self.url,
             "outlet": self.outlet,
             "published": self.published,
+            "date_source": self.date_source,
+            "outlet_country": self.outlet_country,
+            "outlet_code": self.outlet_code,
             "dateline": asdict(self.dateline) if self.dateline else None,
             "duplicate_of": self.duplicate_of,
             "source": self.source,

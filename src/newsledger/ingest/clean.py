@@ -22,7 +22,7 @@ import yaml
 
 from .. import dates
 from ..errors import ConfigError, Errors, InputError
-from ..gazetteer import Gazetteer, data_path, gazetteer, normalise
+from ..gazetteer import Gazetteer, data_path, gazetteer, normalise, read_tsv, split_list
 from ..model import Dateline, RawDocument
 
 FURNITURE_KINDS = ("share", "trailer", "credit", "prompt", "byline")
@@ -56,6 +56,7 @@ class Cleaned:
     removed: list[tuple[str, str]] = field(default_factory=list)
     date_source: str | None = None  # the rule that gave ``published``: see DATE_RULES
     outlet_country: str | None = None
+    outlet_code: str | None = None  # the outlet as a media actor: data/actors/media.tsv
     text_published: dt.date | None = None  # the date found in the text itself, if any
     date_head: str | None = None  # a date at the head of the text, taken out of it
 
@@ -271,6 +272,7 @@ def to_article_fields(raw: RawDocument, cleaner: Cleaner) -> Cleaned:
     # The container's outlet, else the outlets table, else the page's site name.
     cleaned.outlet = raw.outlet or (known[0] if known else None) or cleaned.outlet
     cleaned.outlet_country = known[1] if known else None
+    cleaned.outlet_code = media_code(cleaned.outlet, cleaned.outlet_country)
     return cleaned
 
 
@@ -430,6 +432,29 @@ def outlet_of(url: str | None) -> tuple[str, str | None] | None:
         if found:
             return found
     return None
+
+
+@functools.cache
+def _media() -> dict[str, tuple[str, str | None]]:
+    """data/actors/media.tsv by lower-cased name and alias: (code, country)."""
+    table: dict[str, tuple[str, str | None]] = {}
+    for row in read_tsv(data_path("actors") / "media.tsv"):
+        for name in (row["name"], *split_list(row.get("aliases") or "")):
+            key = name.strip().lower().removeprefix("the ")
+            if key:
+                table.setdefault(key, (row["code"], row.get("country") or None))
+    return table
+
+
+def media_code(outlet: str | None, country: str | None) -> str | None:
+    """The media actor code of an outlet: its row in ``data/actors/media.tsv`` by name or alias
+    (the outlets table joined to the media table), else ``<country>MED`` when its country is
+    known, else None."""
+    if outlet:
+        found = _media().get(outlet.strip().lower().removeprefix("the "))
+        if found:
+            return found[0]
+    return f"{country}MED" if country else None
 
 
 def _normalise(text: str) -> str:

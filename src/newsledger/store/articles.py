@@ -12,7 +12,7 @@ from ..model import Analysis, Article, Dateline
 from .db import now
 
 _COLUMNS = ("id, title, url, outlet, published, dateline_place, dateline_country, text, "
-            "duplicate_of, similarity, source")
+            "duplicate_of, similarity, source, date_source, outlet_country, outlet_code")
 
 
 def insert_article(conn: sqlite3.Connection, article: Article, fingerprint: Fingerprint) -> None:
@@ -20,12 +20,12 @@ def insert_article(conn: sqlite3.Connection, article: Article, fingerprint: Fing
     dateline = article.dateline
     cursor = conn.execute(
         "INSERT INTO articles (id, title, url, outlet, published, dateline_place, dateline_country,"
-        " text, words, duplicate_of, similarity, source, ingested_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " text, words, duplicate_of, similarity, source, ingested_at, date_source, outlet_country,"
+        " outlet_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (article.id, article.title, article.url, article.outlet, article.published,
          dateline.place if dateline else None, dateline.country if dateline else None,
          article.text, article.words, article.duplicate_of, article.similarity, article.source,
-         now()),
+         now(), article.date_source, article.outlet_country, article.outlet_code),
     )
     conn.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
                  (cursor.lastrowid, article.title or "", article.text))
@@ -88,6 +88,8 @@ def _article(row: sqlite3.Row) -> Article:
         published=row["published"],
         dateline=Dateline(place, country) if place or country else None,
         source=row["source"], duplicate_of=row["duplicate_of"], similarity=row["similarity"],
+        date_source=row["date_source"], outlet_country=row["outlet_country"],
+        outlet_code=row["outlet_code"],
     )
 
 
