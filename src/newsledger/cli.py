@@ -2,7 +2,7 @@
 
 Every listing takes ``--json``. The ledger is ``--db PATH``, else ``$NEWSLEDGER_DB``, else
 ``./newsledger.db``. Exit status: 0 when all went well, 1 when some inputs failed, 2 for an error
-that stopped the command.
+that stopped the command, 3 when newsledger itself failed (a bug: the traceback is printed).
 """
 
 from __future__ import annotations
@@ -600,6 +600,13 @@ def main() -> None:
     except NewsledgerError as error:
         err.print(f"[red]error:[/] {error}", highlight=False)
         sys.exit(2)
+    except Exception:  # a bug in newsledger, never to be taken for "some inputs failed" (1)
+        import traceback
+
+        traceback.print_exc()
+        err.print("[red]internal error:[/] newsledger failed; please report it with the "
+                  "traceback above", highlight=False)
+        sys.exit(3)
 
 
 if __name__ == "__main__":
