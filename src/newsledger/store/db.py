@@ -90,7 +90,11 @@ def _check_and_migrate(conn: sqlite3.Connection, path: str, *, readonly: bool) -
     known = latest_version()
     if current > known:
         raise LedgerError(Errors.E202.format(path=path, found=current, known=known))
-    pending = [(version, name, sql) for version, name, sql in migrations() if version > current]
+    # Every shipped migration not yet applied, lower numbers too: a migration that lands after
+    # a higher-numbered one was applied (numbers handed out ahead) is applied, not skipped.
+    applied = {row[0] for row in conn.execute("SELECT version FROM schema_version")}
+    pending = [(version, name, sql) for version, name, sql in migrations()
+               if version not in applied]
     if pending and readonly:
         raise LedgerError(Errors.E203.format(
             path=path, detail=f"schema version {current} needs migrating; open it for writing once"))
