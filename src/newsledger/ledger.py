@@ -254,6 +254,8 @@ class Ledger:
             waiting_near, waiting_copies = [], []
             for article, fingerprint in flight.near:
                 if article.duplicate_of in stored:
+                    # Stored now, so exact copies of this near-duplicate can point to it.
+                    stored.add(article.id)
                     if article_store.exists(conn, article.id):  # another ingest stored it
                         article_store.insert_source(conn, article.source, article.id,
                                                     article.url, article.outlet)
