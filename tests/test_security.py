@@ -518,3 +518,77 @@ def test_page_links_only_http_urls():
     out = subprocess.run([node, "-e", program, json.dumps(cases)], capture_output=True,
                          text=True, timeout=30, check=True).stdout
     assert dict(zip(cases, json.loads(out), strict=True)) == LINK_CASES
+
+
+SECURITY_HEADER_NAMES = ("content-security-policy", "x-frame-options", "x-content-type-options",
+                         "referrer-policy")
+
+
+def _headed(response) -> bool:
+    return all(name in response.headers for name in SECURITY_HEADER_NAMES)
+
+
+def test_refusals_carry_the_security_headers_too(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsledger.web import create_app
+
+    db = tmp_path / "small.db"
+    Ledger(db, coder="rules").close()
+    with TestClient(create_app(db, token="s3cret", max_body=1000)) as client:
+        too_big = client.post("/api/ingest", content=b"x" * 2000,
+                              headers={"Authorization": "Bearer s3cret"})
+        assert too_big.status_code == 413 and _headed(too_big)
+        long_query = client.get("/api/articles?search=a&" + "x=1&" * 3000)
+        assert long_query.status_code == 414 and _headed(long_query)
+        for response in (client.get("/api/articles?limit=0"), client.get("/nothing"),
+                         client.post("/api/ingest", json={"articles": []})):
+            assert response.status_code in (401, 404, 422) and _headed(response)
+
+
+def test_the_token_is_checked_before_the_body(web):
+    client, _ = web
+    bodies = [b'{"articles": [{"text": "\\ud800 lone"}]}', b"{not json", b'{"articles": 5}',
+              b'{"articles": [{"text": "Talks in Lima."}]}']
+    for body in bodies:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "s3cret"},
+                        {"Authorization": "Basic s3cret"}, {"Authorization": "Bearer"}):
+            response = client.post("/api/ingest", content=body,
+                                   headers=headers | {"Content-Type": "application/json"})
+            assert response.status_code == 401, (body, headers, response.text)
+            assert "loc" not in response.text  # no validation details before the token
+            assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_lone_surrogate_is_never_a_server_error(web):
+    client, db = web
+    headers = {"Authorization": "Bearer s3cret", "Content-Type": "application/json"}
+    for body in (b'{"articles": [{"text": "\\ud800 Talks resumed in Geneva on Monday."}]}',
+                 b'{"articles": [{"text": "Talks in Geneva.", "title": "\\udfff"}]}',
+                 b'{"articles": [{"text": 5, "title": "\\ud800"}]}'):
+        response = client.post("/api/ingest", content=body, headers=headers)
+        assert response.status_code in (201, 422), (body, response.status_code, response.text)
+        if response.status_code == 201:  # the article is reported as failed, not stored
+            result = response.json()
+            assert result["added"] == 0 and len(result["failed"]) == 1, result
+            assert result["failed"][0]["input"].startswith("posted article")
+            assert "/tmp" not in response.text  # the server's own paths are not shown
+
+
+def test_a_busy_ledger_is_503_and_an_unexpected_error_500_without_a_traceback(web, monkeypatch):
+    client, _ = web
+
+    def locked(self):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Ledger, "stats", locked)
+    busy = client.get("/api/stats")
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "1" and _headed(busy)
+
+    def broken(self):
+        raise RuntimeError("secret internals /srv/ledger.db")
+
+    monkeypatch.setattr(Ledger, "stats", broken)
+    failed = client.get("/api/stats")
+    assert failed.status_code == 500 and _headed(failed)
+    assert "secret internals" not in failed.text and "Traceback" not in failed.text

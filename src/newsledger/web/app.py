@@ -1,8 +1,10 @@
 """The HTTP API and the web page, over the public ``newsledger.Ledger``.
 
 Read-only by default: the ledger is opened read-only, and ``POST /api/ingest`` exists only when
-a token is configured and must be sent as ``Authorization: Bearer <token>``. Request bodies are
-capped. Every page (``/stories``, ``/stories/{id}``, ``/events``, ``/actors/{code}``,
+a token is configured and must be sent as ``Authorization: Bearer <token>`` (checked before the
+body is read or validated). Request bodies and query strings are capped; every response, errors
+included, carries the security headers (no framing, no CORS: no ``Access-Control-*`` header is
+ever sent); a bad parameter is a 422, a ledger busy with a writer a 503, never a 500. Every page (``/stories``, ``/stories/{id}``, ``/events``, ``/actors/{code}``,
 ``/articles/{id}``) is one static page that renders the JSON of its twin under ``/api``; article
 text is only ever inserted as text, never as markup.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import re
+import sqlite3
 import tempfile
 import threading
 from importlib import resources
@@ -19,8 +23,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from .. import __version__
 from ..errors import LedgerError, NewsledgerError, NotFoundError
@@ -32,6 +38,8 @@ CAMEO = r"^\d{2,4}$"
 ID = r"^[0-9a-f]{1,16}$"
 MAX_LIMIT = 500
 DEFAULT_MAX_BODY = 5_000_000
+MAX_QUERY = 8192  # bytes of query string; every parameter is far shorter
+_log = logging.getLogger(__name__)
 STATIC = Path(str(resources.files("newsledger").joinpath("web", "static")))
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' "
@@ -68,6 +76,27 @@ class IngestIn(BaseModel):
     articles: list[ArticleIn] = Field(..., min_length=1, max_length=200)
 
 
+class _SafeJSON(JSONResponse):
+    """JSON that can always be encoded: a lone surrogate echoed back from a bad request is
+    escaped instead of failing the response (which would be a 500)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, default=str,
+                          separators=(",", ":")).encode("ascii")
+
+
+def _secured(response: Response) -> Response:
+    for key, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(key, value)
+    return response
+
+
+def _bearer(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header (nothing else is accepted)."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def create_app(db: str | Path, *, token: str | None = None,
                max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
     """The web app over the ledger at ``db``.
@@ -93,25 +122,43 @@ def create_app(db: str | Path, *, token: str | None = None,
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        if len(request.scope.get("query_string", b"")) > MAX_QUERY:
+            return _secured(_SafeJSON({"detail": f"query string over {MAX_QUERY} bytes"}, 414))
         declared = request.headers.get("content-length")
         if declared and (not declared.isdigit() or int(declared) > max_body):
-            return JSONResponse({"detail": f"request body over {max_body} bytes"}, 413)
+            return _secured(_SafeJSON({"detail": f"request body over {max_body} bytes"}, 413))
         if request.method in ("POST", "PUT", "PATCH") and not declared:
             body = b""
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > max_body:
-                    return JSONResponse({"detail": f"request body over {max_body} bytes"}, 413)
+                    return _secured(_SafeJSON({"detail": f"request body over {max_body} bytes"},
+                                              413))
             request._body = body  # noqa: SLF001 (starlette caches the read body here)
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
+        try:
+            response = await call_next(request)
+        except Exception:  # noqa: BLE001 (the last line of defence: logged, no traceback sent)
+            _log.exception("%s %s failed", request.method, request.url.path)
+            response = _SafeJSON({"detail": "internal error; it was logged"}, 500)
+        return _secured(response)
 
     @app.exception_handler(NewsledgerError)
     async def newsledger_error(request: Request, error: NewsledgerError):
-        return JSONResponse({"detail": str(error)},
-                            404 if isinstance(error, NotFoundError) else 400)
+        return _SafeJSON({"detail": str(error)}, 404 if isinstance(error, NotFoundError) else 400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError):
+        return _SafeJSON({"detail": jsonable_encoder(error.errors())}, 422)
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def ledger_busy(request: Request, error: sqlite3.OperationalError):
+        from ..store.db import is_locked
+
+        if is_locked(error):  # a writer holds the ledger longer than the busy timeout
+            return _SafeJSON({"detail": "the ledger is busy; retry shortly"}, 503,
+                             headers={"Retry-After": "1"})
+        _log.error("%s %s: %s", request.method, request.url.path, error)
+        return _SafeJSON({"detail": "the ledger could not be read"}, 500)
 
     # -- API --------------------------------------------------------------------------------
 
@@ -300,25 +347,51 @@ def create_app(db: str | Path, *, token: str | None = None,
         """An actor's events by period (towards ``target`` only, when given)."""
         return store.timeline(actor, target=target, by=by, since=since, until=until)
 
-    @app.post("/api/ingest", tags=["ledger"], status_code=201)
-    def ingest(payload: IngestIn, authorization: Annotated[str | None, Header()] = None
-               ) -> dict[str, Any]:
-        """Code and store articles. Only with a configured token, sent as a Bearer token."""
+    writing = threading.Lock()  # one ingest at a time from this server (others may run)
+
+    def authorised(authorization: Annotated[str | None, Header()] = None) -> None:
+        """The token check, run before the body is read or validated."""
         expected = app.state.token
         if not expected:
             raise HTTPException(403, "ingest is disabled: the server is read-only")
-        sent = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(sent.encode(), expected.encode()):
-            raise HTTPException(401, "a valid token is required")
+        sent = _bearer(authorization)
+        if sent is None or not hmac.compare_digest(sent.encode("utf-8", "replace"),
+                                                   expected.encode("utf-8")):
+            raise HTTPException(401, "a valid token is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @app.post("/api/ingest", tags=["ledger"], status_code=201,
+              dependencies=[Depends(authorised)], openapi_extra={"requestBody": {
+                  "required": True, "content": {"application/json": {
+                      "schema": IngestIn.model_json_schema(ref_template=
+                                                           "#/components/schemas/{model}")}}}})
+    async def ingest(request: Request) -> dict[str, Any]:
+        """Code and store articles. Only with a configured token, sent as a Bearer token.
+        The posted articles are the only input: nothing in them names a server-side path or a
+        URL to fetch (a ``url`` is stored as the article's address, never fetched)."""
+        try:
+            payload = IngestIn.model_validate_json(await request.body())
+        except ValidationError as error:
+            raise RequestValidationError(error.errors(include_url=False)) from None
         records = [a.model_dump(exclude_none=True) for a in payload.articles]
         if any(not (r.get("text", "").strip() or r.get("html", "").strip()) for r in records):
             raise HTTPException(422, "every article needs text or html")
-        with tempfile.TemporaryDirectory() as folder:
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(_ingest_records, records)
+
+    def _ingest_records(records: list[dict[str, Any]]) -> dict[str, Any]:
+        with writing, tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "posted.jsonl"
-            path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+            # ensure_ascii: a lone surrogate stays an escape, reported by the JSONL reader
+            path.write_text("\n".join(json.dumps(r, ensure_ascii=True) for r in records) + "\n",
+                            encoding="utf-8")
             with Ledger(db) as writer:
                 report = writer.ingest(path)
-        return report.to_dict()
+        result = report.to_dict()
+        for problem in result["failed"] + result["skipped"]:  # not the server's temporary path
+            problem["input"] = problem["input"].replace(str(path), "posted article", 1)
+        return result
 
     # -- the page ---------------------------------------------------------------------------
 
