@@ -65,6 +65,8 @@ class Cleaned:
 # a feed entry's date, the caller's ``published``), the page's HTML metadata (htmldate through
 # trafilatura), the URL, a date line or dateline in the text. A file's mtime is never one of them.
 DATE_RULES = ("metadata", "html", "url", "text")
+# Fewer letters than this after cleaning is not an article (a stray byte, a menu, "Home").
+MIN_ARTICLE_LETTERS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +257,8 @@ def to_article_fields(raw: RawDocument, cleaner: Cleaner) -> Cleaned:
 
     The date is taken, first found wins, from the container's metadata, the page's HTML
     metadata, the URL, then a date line or dateline in the text; ``date_source`` names the rule.
-    Raises ``InputError`` (E111) when nothing of the article is left.
+    Raises ``InputError`` when nothing of the article is left (E111), or too little to be one
+    (E133: fewer than ``MIN_ARTICLE_LETTERS`` letters, such as a navigation-only page's "Home").
     """
     url_line = None
     if raw.html is not None:
@@ -265,6 +268,10 @@ def to_article_fields(raw: RawDocument, cleaner: Cleaner) -> Cleaned:
         cleaned = cleaner.clean_text(text, title=raw.title)
     if not cleaned.text.strip():
         raise InputError(raw.source, Errors.E111)
+    letters = sum(char.isalpha() for char in cleaned.text[:MIN_ARTICLE_LETTERS * 20])
+    if letters < MIN_ARTICLE_LETTERS:
+        raise InputError(raw.source, Errors.E133.format(found=letters,
+                                                        minimum=MIN_ARTICLE_LETTERS))
     html_date = cleaned.published if cleaned.date_source == "html" else None
     cleaned.url = raw.url or cleaned.url or url_line
     _choose_date(cleaned, dates.parse_date(raw.published), html_date, cleaned.text_published)
