@@ -46,7 +46,7 @@ def test_ingest_then_list_as_json(folder: Path, db: Path):
 
 
 def test_failed_inputs_give_exit_status_1_and_name_the_input(folder: Path, db: Path):
-    (folder / "broken.txt").write_bytes(b"\xff\xfe\x00garbage")
+    (folder / "broken.txt").write_bytes(b"garbage\x00\x01binary")
     done = run("ingest", str(folder), db=db)
     assert done.returncode == 1
     assert "broken.txt" in done.stderr and "E103" in done.stderr
