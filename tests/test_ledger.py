@@ -159,7 +159,7 @@ def test_bad_inputs_are_reported_and_cost_nothing_else(ledger: Ledger, tmp_path:
     report = ledger.ingest(bad)
 
     reasons = {Path(e.source.split(":")[0]).name: e.code for e in report.failed}
-    assert reasons == {"scan.txt": "E103", "latin1.txt": "E104", "empty.txt": "E102",
+    assert reasons == {"scan.txt": "E112", "latin1.txt": "E104", "empty.txt": "E102",
                        "huge.html": "E105", "dump.jsonl": "E106", "feed.xml": "E108"}
     assert all(e.source.startswith(str(bad)) for e in report.failed)
     assert report.added == 2  # story.txt and the good line of dump.jsonl
