@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,16 +22,31 @@ from rich.table import Table
 
 import newsledger
 from newsledger import Ledger, NewsledgerError
+from newsledger.errors import Errors, LedgerError
+from newsledger.vocabulary import FilterError, cameo_name, check_code, check_filters, check_id
 
 app = typer.Typer(
     name="newsledger",
     help="Turn news into a ledger of political events: who did what to whom, and who says so.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
+# Where output is not a terminal (a pipe, a file), tables are not squeezed into 80 columns.
+PIPE_WIDTH = 160
+
+
+def _flag_type(self: typer.core.TyperOption, ctx: Any) -> str | None:
+    """A flag (--json, --help) takes no value, so its help shows no type (not "<bool>")."""
+    if self.is_flag and self.metavar is None:
+        return None
+    return _typed(self, ctx)
+
+
+_typed = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
 
 DbOption = Annotated[
     Path,
@@ -37,6 +54,8 @@ DbOption = Annotated[
                  show_default=True),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+WideOption = Annotated[bool, typer.Option(
+    "--wide", help="Every column, and each sentence in full (wrapped on a terminal).")]
 CoderOption = Annotated[str, typer.Option(
     "--coder", help="Event coder: 'model' (the learned coder, refined by the lexicon) or "
     "'rules' (the lexicon alone: faster, less accurate).")]
@@ -59,11 +78,10 @@ def _main(
         "--dictionary", envvar="NEWSLEDGER_DICTIONARIES",
         help="A PETRARCH/Phoenix actor or agents dictionary to use beside newsledger's own "
              "(repeatable; a file named *agents* is read as agents).")] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+    version: Annotated[bool | None, typer.Option(
+        "--version", help="Print the version and exit.", is_eager=True,
+        callback=lambda value: _print_version(value))] = None,
 ) -> None:
-    if version:
-        out.print(newsledger.__version__)
-        raise typer.Exit()
     state.db = db
     state.dictionaries = tuple(str(d) for d in dictionary or ())
     for path in state.dictionaries:
@@ -71,8 +89,66 @@ def _main(
             raise NewsledgerError(f"--dictionary {path}: no such file")
 
 
+def _print_version(value: bool | None) -> None:
+    if value:
+        out.print(f"newsledger {newsledger.__version__}", highlight=False)
+        raise typer.Exit()
+
+
 def _open(readonly: bool = False, coder: str = "model") -> Ledger:
-    return Ledger(state.db, readonly=readonly, dictionaries=state.dictionaries, coder=coder)
+    """The ledger at ``--db``: read-only for the commands that only read it, which never create
+    a file (a missing ledger is an error saying how to make one); created when missing for
+    the commands that write."""
+    path = str(state.db)
+    if path != ":memory:" and readonly:
+        if not Path(path).is_file():
+            raise LedgerError(Errors.E206.format(path=path))
+    try:
+        try:
+            return Ledger(path, readonly=readonly, dictionaries=state.dictionaries, coder=coder)
+        except LedgerError as error:
+            # A ledger of an older schema is migrated once, where it may be written.
+            if not (readonly and "needs migrating" in str(error) and os.access(path, os.W_OK)):
+                raise
+            Ledger(path, dictionaries=state.dictionaries, coder=coder).close()
+            return Ledger(path, readonly=True, dictionaries=state.dictionaries, coder=coder)
+    except (OSError, sqlite3.Error) as error:
+        detail = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise LedgerError(Errors.E207.format(path=path, detail=detail)) from None
+
+
+def _read() -> Ledger:
+    return _open(readonly=True)
+
+
+def _checked_code(argument: str, value: str) -> str:
+    """An actor code given as the argument ``argument``, checked and upper-cased."""
+    try:
+        return check_code(argument, value)
+    except FilterError as error:
+        raise NewsledgerError(f"{argument} {value}: {error.message}") from None
+
+
+def _checked_id(argument: str, value: str) -> str:
+    """An id (or id prefix) given as the argument ``argument``, checked."""
+    try:
+        return check_id(argument, value)
+    except FilterError as error:
+        raise NewsledgerError(f"{argument} {value}: {error.message}") from None
+
+
+# Option names of the filters where the CLI's differ from the API's.
+_OPTION_NAMES = {"quad_class": "--quad"}
+
+
+def _checked(**filters: Any) -> dict[str, Any]:
+    """The filters of a command, checked against the API's vocabularies (dates, CAMEO codes,
+    PLOVER types, statuses…); a bad one stops the command with an error naming the option."""
+    try:
+        return check_filters(filters)
+    except FilterError as error:
+        option = _OPTION_NAMES.get(error.name, "--" + error.name.replace("_", "-"))
+        raise NewsledgerError(f"{option} {error.value}: {error.message}") from None
 
 
 def _print_json(data: Any) -> None:
@@ -158,26 +234,22 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List articles, newest first (best match first with --search)."""
-    with _open() as ledger:
-        found = ledger.articles(search=search, outlet=outlet, since=since, until=until,
-                                duplicates=duplicates, limit=limit, offset=offset)
+    dates = _checked(since=since, until=until)
+    with _read() as ledger:
+        found = ledger.articles(search=search, outlet=outlet, duplicates=duplicates,
+                                limit=limit, offset=offset, **dates)
     if as_json:
         _print_json([_article_json(a) for a in found])
         return
-    table = Table(show_lines=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("published", no_wrap=True)
-    table.add_column("outlet")
-    table.add_column("title", ratio=3)
-    table.add_column("dateline")
-    table.add_column("duplicate of", no_wrap=True)
+    table = _table(("id", None), ("published", None), ("outlet", 1), ("title", 4),
+                   ("dateline", 1), ("duplicate of", None))
     for article in found:
-        title = article.title or (article.text[:70] + "…" if len(article.text) > 70 else article.text)
+        title = article.title or _one_line(article.text)
         dateline = (f"{article.dateline.place} ({article.dateline.country or '?'})"
                     if article.dateline else "")
         table.add_row(article.id, article.published or "", article.outlet or "", title, dateline,
                       article.duplicate_of or "")
-    out.print(table)
+    _print_table(table)
 
 
 def _article_json(article: newsledger.Article) -> dict[str, Any]:
@@ -190,7 +262,7 @@ def _article_json(article: newsledger.Article) -> dict[str, Any]:
 def show(article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or prefix.")],
          as_json: JsonOption = False) -> None:
     """Show one article: its metadata, where it was read from, and its text."""
-    with _open() as ledger:
+    with _read() as ledger:
         article = ledger.article(article_id)
         sources = ledger.sources(article.id)
     if as_json:
@@ -216,33 +288,137 @@ def events(
     actor: Annotated[str | None, typer.Option(help="Source or target (code or country).")] = None,
     source: Annotated[str | None, typer.Option(help="Source actor code or country.")] = None,
     target: Annotated[str | None, typer.Option(help="Target actor code or country.")] = None,
-    cameo: Annotated[str | None, typer.Option(help="CAMEO code (112) or root (11).")] = None,
+    cameo: Annotated[str | None, typer.Option(
+        help="CAMEO code (112) or root (11); 'newsledger codes' lists them.")] = None,
     quad: Annotated[int | None, typer.Option(min=1, max=4, help="Quad class 1-4.")] = None,
-    plover: Annotated[str | None, typer.Option(help="PLOVER event type.")] = None,
+    plover: Annotated[str | None, typer.Option(help="PLOVER event type (ACCUSE, AID…).")] = None,
     since: Since = None,
     until: Until = None,
     article: Annotated[str | None, typer.Option(help="One article's events (id).")] = None,
+    story: Annotated[str | None, typer.Option(help="One story's events (id).")] = None,
+    status: Annotated[str | None, typer.Option(
+        help="Events whose claim is reported, disputed, denied or confirmed.")] = None,
+    min_corroboration: Annotated[int | None, typer.Option(
+        help="Events reported independently at least this often.")] = None,
+    polarity: Annotated[str | None, typer.Option(help="positive or negative.")] = None,
+    modality: Annotated[str | None, typer.Option(
+        help="asserted, possible, intended, future, conditional, background or denied.")
+                        ] = None,
+    min_confidence: Annotated[float | None, typer.Option(help="Confidence at least this.")
+                              ] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
+    wide: WideOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List coded events: who did what to whom, with the sentence behind each."""
-    with _open() as ledger:
-        found = ledger.events(actor=actor, source=source, target=target, cameo=cameo,
-                              quad_class=quad, plover=plover, since=since, until=until,
-                              article=article, limit=limit, offset=offset)
+    """List coded events: who did what to whom, with the sentence behind each, newest first."""
+    filters = _checked(actor=actor, source=source, target=target, cameo=cameo,
+                       quad_class=quad, plover=plover, since=since, until=until,
+                       article=article, story=story, status=status,
+                       min_corroboration=min_corroboration, polarity=polarity,
+                       modality=modality, min_confidence=min_confidence)
+    with _read() as ledger:
+        found = ledger.events(limit=limit, offset=offset, **filters)
+        total = (ledger.count_events(**filters) if len(found) == limit or offset
+                 else offset + len(found))
     if as_json:
         _print_json([e.to_dict() for e in found])
         return
-    table = Table("date", "source", "event", "target", "evidence", "conf")
+    _print_events(found, wide=wide)
+    if total > len(found):
+        shown = f"{offset + 1}-{offset + len(found)}" if found else "none"
+        out.print(f"showing {shown} of {total} events (--limit, --offset for more)",
+                  highlight=False)
+
+
+def _event_label(event: newsledger.Event) -> str:
+    """"112 Accuse, not specified below", with "(not)" for a negated event."""
+    label = f"{event.cameo} {cameo_name(event.cameo)}".strip()
+    return label + (" (not)" if event.polarity == "negative" else "")
+
+
+def _print_events(found: list[newsledger.Event], *, wide: bool = False) -> None:
+    """Events as a table: one line per event (the sentence cut to fit); with ``wide``, more
+    columns and each sentence in full."""
+    if wide:
+        table = _table(("id", None), ("date", None), ("source", None), ("event", 2),
+                       ("target", None), ("PLOVER", None), ("modality", None),
+                       ("Goldstein", None), ("conf", None), ("article", None),
+                       ("evidence", 6), wrap=True)
+    else:
+        table = _table(("date", None), ("source", None), ("event", 2), ("target", None),
+                       ("evidence", 5), ("conf", None))
     for event in found:
-        what = f"{event.cameo} {event.plover_event or ''}"
-        if event.polarity == "negative":
-            what += " (not)"
-        table.add_row(event.date or "", event.source.code if event.source else "",
-                      what, event.target.code if event.target else "",
-                      event.sentence_text, f"{event.confidence:.2f}")
-    out.print(table)
+        source = event.source.code if event.source else ""
+        target = event.target.code if event.target else ""
+        sentence = _one_line(event.sentence_text)
+        if wide:
+            table.add_row(event.id, event.date or "", source, _event_label(event), target,
+                          event.plover_event or "", event.modality, f"{event.goldstein:+.1f}",
+                          f"{event.confidence:.2f}", event.article_id, sentence)
+        else:
+            table.add_row(event.date or "", source, _event_label(event), target, sentence,
+                          f"{event.confidence:.2f}")
+    _print_table(table, wide=wide)
+
+
+def _one_line(text: str | None) -> str:
+    """Text with its line breaks and runs of spaces made single spaces."""
+    return " ".join((text or "").split())
+
+
+def _table(*columns: tuple[str, int | None], wrap: bool = False, **options: Any) -> Table:
+    """A table whose rows stay one line each: the text columns (those given a share) are cut
+    with an ellipsis to fit the width; with ``wrap``, they wrap instead."""
+    table = Table(**options)
+    for name, share in columns:
+        table.add_column(name, no_wrap=share is None or not wrap,
+                         overflow="fold" if wrap else "ellipsis")
+        if share is not None:
+            _SHARES[id(table.columns[-1])] = share
+    return table
+
+
+_SHARES: dict[int, int] = {}  # the text columns of the tables made by _table, and their shares
+
+
+def _fit(table: Table, width: int) -> None:
+    """Give each text column of ``table`` its share of what the other columns leave of
+    ``width``, so that no row needs a second line."""
+    from rich.cells import cell_len
+
+    def natural(column: Any) -> int:
+        cells = [str(c) for c in column._cells] + [str(column.header)]
+        return max(cell_len(c) for c in cells)
+
+    flexible = [c for c in table.columns if id(c) in _SHARES]
+    fixed = sum(natural(c) for c in table.columns if id(c) not in _SHARES)
+    room = width - fixed - 3 * len(table.columns) - 1
+    waiting = sorted(flexible, key=lambda c: natural(c) / _SHARES[id(c)])
+    while waiting:  # a column narrower than its share gives the rest to the others
+        total = sum(_SHARES[id(c)] for c in waiting)
+        column = waiting.pop(0)
+        share = max(8, room * _SHARES[id(column)] // total)
+        column.width = column.max_width = min(natural(column), share)
+        room -= column.width
+
+
+def _print_table(table: Table, *, wide: bool = False) -> None:
+    """Print a table, one line per row where it fits: at the terminal's width; into a pipe or
+    a file at ``PIPE_WIDTH`` columns (or ``$COLUMNS``), and with ``wide`` as wide as its
+    longest row."""
+    if wide and not out.is_terminal and not os.environ.get("COLUMNS"):
+        for column in table.columns:
+            column.no_wrap, column.overflow = True, "ignore"
+        Console(width=100_000, no_color=True, file=sys.stdout).print(table)
+        return
+    if wide:
+        out.print(table)
+        return
+    width = out.width if out.is_terminal or os.environ.get("COLUMNS") else PIPE_WIDTH
+    _fit(table, width)
+    Console(width=width, no_color=not out.is_terminal, force_terminal=out.is_terminal,
+            file=sys.stdout).print(table)
 
 
 @app.command()
@@ -256,25 +432,29 @@ def claims(
     as_json: JsonOption = False,
 ) -> None:
     """List claims: events someone asserts, and who denies or confirms them."""
-    from newsledger.model import CLAIM_STATUSES
-
-    if status and status not in CLAIM_STATUSES:
-        raise NewsledgerError(f"--status must be one of {', '.join(CLAIM_STATUSES)}")
-    with _open() as ledger:
-        found = ledger.claims(status=status, actor=actor, limit=limit, offset=offset)
+    checked = _checked(status=status, actor=actor)
+    with _read() as ledger:
+        found = ledger.claims(limit=limit, offset=offset, **checked)
         events = {c.event_id: ledger.event(c.event_id) for c in found}
     if as_json:
         _print_json([c.to_dict() | {"event": events[c.event_id].to_dict()
                                     if events[c.event_id] else None} for c in found])
         return
-    table = Table("status", "claim", "asserted by", "denied by", "evidence")
+    table = _table(("status", None), ("claim", 2), ("asserted by", 1), ("denied by", 1),
+                   ("evidence", 4))
     for claim in found:
         event = events[claim.event_id]
-        what = (f"{event.source.code if event.source else '?'} {event.cameo} "
-                f"{event.target.code if event.target else ''}") if event else claim.event_id
-        table.add_row(claim.status, what, ", ".join(claim.asserted_by),
-                      ", ".join(claim.denied_by), event.sentence_text if event else "")
-    out.print(table)
+        table.add_row(claim.status, _claim_label(event) if event else claim.event_id,
+                      ", ".join(claim.asserted_by), ", ".join(claim.denied_by),
+                      _one_line(event.sentence_text) if event else "")
+    _print_table(table)
+
+
+def _claim_label(event: newsledger.Event) -> str:
+    """"RUS 190 Use conventional military force ---LAB": who did what to whom."""
+    return " ".join(part for part in (event.source.code if event.source else "?",
+                                      _event_label(event),
+                                      event.target.code if event.target else "") if part)
 
 
 @app.command()
@@ -305,38 +485,41 @@ def actors(
     as_json: JsonOption = False,
 ) -> None:
     """List the actors the ledger's articles name, most mentioned first."""
-    with _open() as ledger:
-        found = ledger.actors(country=country.upper() if country else None, limit=limit,
-                              offset=offset)
+    checked = _checked(country=country)
+    with _read() as ledger:
+        found = ledger.actors(limit=limit, offset=offset, **checked)
     if as_json:
         _print_json(found)
         return
-    table = Table("code", "name", "country", "sector", "mentions", "articles")
+    table = _table(("code", None), ("name", 1), ("country", None), ("sector", None),
+                   ("mentions", None), ("articles", None))
     for row in found:
         table.add_row(row["code"], row["name"], row["country"] or "", row["sector"] or "",
                       str(row["mentions"]), str(row["articles"]))
-    out.print(table)
+    _print_table(table)
 
 
 @app.command()
 def actor(code: Annotated[str, typer.Argument(help="An actor code, e.g. PRKGOV.")],
           as_json: JsonOption = False) -> None:
     """Show one actor: its names, counts, and where it is mentioned, with the rule used."""
-    with _open() as ledger:
+    code = _checked(actor=code)["actor"]
+    with _read() as ledger:
         found = ledger.actor(code)
     if found is None:
-        raise NewsledgerError(f"no actor with code '{code}' in {state.db}")
+        raise NewsledgerError(f"no actor with code '{code}' in {state.db} ('newsledger actors' "
+                              "lists those it holds)")
     if as_json:
         _print_json(found)
         return
     out.print(f"[bold]{found['code']}[/]  {', '.join(found['names'][:5])}")
     out.print(f"country {found['country'] or '?'}  sector {found['sector'] or '-'}  "
               f"{found['mention_count']} mentions in {found['articles']} articles")
-    table = Table("article", "published", "text", "rule")
+    table = _table(("article", None), ("published", None), ("text", 2), ("rule", 3))
     for mention in found["mentions"]:
-        table.add_row(mention["article_id"], mention["published"] or "", mention["text"],
-                      mention["rule"])
-    out.print(table)
+        table.add_row(mention["article_id"], mention["published"] or "",
+                      _one_line(mention["text"]), mention["rule"])
+    _print_table(table)
 
 
 By = Annotated[str, typer.Option("--by", help="day, week or month.")]
@@ -350,17 +533,18 @@ def stories(
     as_json: JsonOption = False,
 ) -> None:
     """List stories: articles about one developing event, most recently active first."""
-    with _open() as ledger:
+    with _read() as ledger:
         found = ledger.stories(limit=limit, offset=offset, min_articles=min_articles)
     if as_json:
         _print_json(found)
         return
-    table = Table("id", "label", "from", "to", "articles", "outlets")
+    table = _table(("id", None), ("label", 3), ("from", None), ("to", None),
+                   ("articles", None), ("outlets", 2))
     for story_row in found:
         table.add_row(story_row["id"], story_row["label"], story_row["first_date"] or "",
                       story_row["last_date"] or "", str(story_row["articles"]),
                       ", ".join(story_row["outlets"]))
-    out.print(table)
+    _print_table(table)
 
 
 @app.command()
@@ -368,13 +552,15 @@ def story(story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id o
           by: By = "day", as_json: JsonOption = False) -> None:
     """Show one story: its timeline, articles and claims."""
     _check_period(by)
-    with _open() as ledger:
+    story_id = _checked_id("ID", story_id)
+    with _read() as ledger:
         found = ledger.story(story_id, by=by)
         events = {}
         if found:
             events = {c.event_id: ledger.event(c.event_id) for c in found["claims"]}
     if found is None:
-        raise NewsledgerError(f"no story with id '{story_id}' in {state.db}")
+        raise NewsledgerError(f"no story with id '{story_id}' in {state.db} ('newsledger "
+                              "stories' lists those it holds)")
     if as_json:
         _print_json(found | {"events": [e.to_dict() for e in found["events"]],
                              "claims": [c.to_dict() for c in found["claims"]]})
@@ -382,42 +568,37 @@ def story(story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id o
     out.print(f"[bold]{found['label']}[/]  ({found['first_date'] or '?'} – "
               f"{found['last_date'] or '?'}, {found['articles']} articles, outlets: "
               f"{', '.join(found['outlets']) or '?'})")
-    timeline_table = Table("period", "events", "coop verbal", "coop material", "conflict verbal",
-                           "conflict material", "mean Goldstein", title="timeline")
-    for entry in found["timeline"]:
-        q = entry["quad_classes"]
-        timeline_table.add_row(entry["period"], str(entry["events"]), str(q["1"]), str(q["2"]),
-                               str(q["3"]), str(q["4"]), f"{entry['mean_goldstein']:+.2f}")
-    out.print(timeline_table)
-    articles_table = Table("article", "published", "outlet", "title", title="articles")
+    _print_series("timeline", found["timeline"])
+    articles_table = _table(("article", None), ("published", None), ("outlet", 1),
+                            ("title", 3), title="articles")
     for article in found["article_list"]:
         articles_table.add_row(article["id"], article["published"] or "", article["outlet"] or "",
                                article["title"] or "")
-    out.print(articles_table)
+    _print_table(articles_table)
     if found["claims"]:
-        claims_table = Table("status", "claim", "asserted by", "denied by", title="claims")
+        claims_table = _table(("status", None), ("claim", 3), ("asserted by", 1),
+                              ("denied by", 1), title="claims")
         for claim in found["claims"]:
             event = events.get(claim.event_id)
-            what = (f"{event.source.code if event.source else '?'} {event.cameo} "
-                    f"{event.target.code if event.target else ''}") if event else ""
-            claims_table.add_row(claim.status, what, ", ".join(claim.asserted_by),
-                                 ", ".join(claim.denied_by))
-        out.print(claims_table)
+            claims_table.add_row(claim.status, _claim_label(event) if event else "",
+                                 ", ".join(claim.asserted_by), ", ".join(claim.denied_by))
+        _print_table(claims_table)
 
 
 def _check_period(by: str) -> None:
-    if by not in ("day", "week", "month"):
-        raise NewsledgerError(f"--by must be day, week or month, not '{by}'")
+    _checked(by=by)
 
 
 def _print_series(title: str, entries: list[dict[str, Any]]) -> None:
-    table = Table("period", "events", "coop verbal", "coop material", "conflict verbal",
-                  "conflict material", "mean Goldstein", title=title)
+    table = _table(("period", None), ("events", None), ("coop verbal", None),
+                   ("coop material", None), ("conflict verbal", None),
+                   ("conflict material", None), ("mean Goldstein", None), title=title,
+                   title_justify="left")
     for entry in entries:
         q = entry["quad_classes"]
         table.add_row(entry["period"], str(entry["events"]), str(q["1"]), str(q["2"]),
                       str(q["3"]), str(q["4"]), f"{entry['mean_goldstein']:+.2f}")
-    out.print(table)
+    _print_table(table)
 
 
 @app.command()
@@ -430,9 +611,10 @@ def timeline(
     as_json: JsonOption = False,
 ) -> None:
     """An actor's events over time: counts by quad class and mean Goldstein per period."""
-    _check_period(by)
-    with _open() as ledger:
-        found = ledger.timeline(actor, target=target, by=by, since=since, until=until)
+    checked = _checked(actor=actor, target=target, by=by, since=since, until=until)
+    actor, target = checked.pop("actor"), checked.pop("target")
+    with _read() as ledger:
+        found = ledger.timeline(actor, target=target, **checked)
     if as_json:
         _print_json(found)
         return
@@ -449,9 +631,10 @@ def dyad(
     as_json: JsonOption = False,
 ) -> None:
     """The events between two actors, each way, by day, week or month."""
-    _check_period(by)
-    with _open() as ledger:
-        found = ledger.dyad(first, second, by=by, since=since, until=until)
+    first, second = _checked_code("FIRST", first), _checked_code("SECOND", second)
+    checked = _checked(by=by, since=since, until=until)
+    with _read() as ledger:
+        found = ledger.dyad(first, second, **checked)
     if as_json:
         _print_json(found)
         return
@@ -519,7 +702,7 @@ def evaluate(
 @app.command()
 def stats(as_json: JsonOption = False) -> None:
     """Counts of what the ledger holds."""
-    with _open() as ledger:
+    with _read() as ledger:
         counts = ledger.stats()
     if as_json:
         _print_json(counts)
@@ -576,7 +759,7 @@ def export_command(
     bar = Progress(SpinnerColumn(), TextColumn("exporting {task.fields[what]}"), BarColumn(),
                    TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
                    console=err, transient=True, disable=not err.is_terminal)
-    with _open() as ledger, bar:
+    with _read() as ledger, bar:
         task = bar.add_task("export", total=None, what=table)
 
         def advance(done: int, total: int | None) -> None:
