@@ -13,6 +13,7 @@ any moment leaves the file as it was after its last commit.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sqlite3
@@ -57,11 +58,14 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     path = str(path)
     try:
         if readonly and path != MEMORY:
-            uri = Path(path).resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn = _open_readonly(path)
         else:
             if path != MEMORY:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise LedgerError(Errors.E207.format(path=path, detail=exc.strerror or exc)
+                                      ) from None
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -74,6 +78,27 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         _check_and_migrate(conn, path, readonly=readonly)
     except sqlite3.DatabaseError as exc:
         raise LedgerError(Errors.E203.format(path=path, detail=exc)) from None
+    except OSError as exc:
+        raise LedgerError(Errors.E203.format(path=path, detail=exc.strerror or exc)) from None
+    return conn
+
+
+def _open_readonly(path: str) -> sqlite3.Connection:
+    """Open an existing ledger read-only (``mode=ro``); on read-only storage, where SQLite
+    cannot make the WAL index beside it, as an unchanging file (``immutable=1``)."""
+    file = Path(path).resolve()
+    if not file.is_file():
+        raise LedgerError(Errors.E206.format(path=path))
+    uri = file.as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(file.parent, os.W_OK) and os.access(file, os.W_OK):
+            raise
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None,
+                               check_same_thread=False)
     return conn
 
 
