@@ -422,6 +422,79 @@ def _print_table(table: Table, *, wide: bool = False) -> None:
 
 
 @app.command()
+def event(event_id: Annotated[str, typer.Argument(
+        metavar="ID", help="An event id (events --wide shows them) or a merged event id.")],
+          as_json: JsonOption = False) -> None:
+    """Show one event and the merged event it belongs to: every report of it, by outlet,
+    with why each joined, its corroboration and its claims taken together."""
+    event_id = _checked_id("ID", event_id)
+    with _read() as ledger:
+        found = ledger.event(event_id)
+        merged = ledger.merged_event_of(found.id) if found else ledger.merged_event(event_id)
+    if found is None and merged is None:
+        raise NewsledgerError(f"no event or merged event with id '{event_id}' in {state.db} "
+                              "('newsledger events --wide' shows event ids)")
+    if as_json:
+        _print_json((found.to_dict() if found else {}) | {"merged": merged})
+        return
+    if found is not None:
+        source = found.source.code if found.source else "?"
+        target = found.target.code if found.target else "-"
+        out.print(f"[bold]{source} → {target}: {_event_label(found)}[/]", highlight=False)
+        out.print(f"id {found.id}  date {found.date or '?'}  article {found.article_id}  "
+                  f"quad class {found.quad_class}  Goldstein {found.goldstein:+.1f}  PLOVER "
+                  f"{found.plover_event or '-'}  {found.modality}  confidence "
+                  f"{found.confidence:.2f}  rule {found.rule}", highlight=False)
+        if found.attributed_to:
+            out.print(f"according to {', '.join(found.attributed_to)}", highlight=False)
+        out.print(_one_line(found.sentence_text), highlight=False)
+    if merged is None:
+        out.print("(not merged with other reports)")
+        return
+    claim = merged.get("claims")
+    out.print(f"merged event {merged['id']}: {merged['mentions']} reports, corroboration "
+              f"{merged['corroboration']}, {merged['date_first'] or '?'} – "
+              f"{merged['date_last'] or '?'}, outlets: {', '.join(merged['outlets']) or '?'}"
+              + (f"; claim {claim['status']} (asserted by {', '.join(claim['asserted_by']) or '-'}"
+                 f", denied by {', '.join(claim['denied_by']) or '-'})" if claim else ""),
+              highlight=False)
+    table = _table(("event", None), ("article", None), ("outlet", 1), ("published", None),
+                   ("date", None), ("source", None), ("code", None), ("target", None),
+                   ("why it joined", 2), title="reports", title_justify="left")
+    for mention in merged["mention_list"]:
+        table.add_row(mention["id"], mention["article_id"], mention["outlet"] or "",
+                      mention["published"] or "", mention["date"] or "",
+                      mention["source_code"] or "", mention["cameo"],
+                      mention["target_code"] or "", mention["merge_reason"] or "")
+    _print_table(table)
+
+
+@app.command()
+def codes(
+    root: Annotated[str | None, typer.Argument(help="Only the codes of this root (e.g. 11).")
+                    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the CAMEO codes newsledger knows: name, quad class, Goldstein, PLOVER type."""
+    from newsledger.events.ontology import ontology
+
+    if root is not None:
+        root = _checked(cameo=root)["cameo"][:2]
+    found = [c for c in ontology().codes.values() if root is None or c.root == root]
+    if as_json:
+        _print_json([{"code": c.code, "name": c.name, "root": c.root,
+                      "quad_class": c.quad_class, "goldstein": c.goldstein,
+                      "plover": c.plover_event} for c in found])
+        return
+    table = _table(("code", None), ("name", 4), ("quad", None), ("Goldstein", None),
+                   ("PLOVER", None))
+    for c in found:
+        table.add_row(c.code, c.name, str(c.quad_class), f"{c.goldstein:+.1f}",
+                      c.plover_event or "")
+    _print_table(table)
+
+
+@app.command()
 def claims(
     status: Annotated[str | None, typer.Option(
         help="reported, disputed, denied or confirmed.")] = None,
@@ -674,17 +747,33 @@ def evaluate(
 ) -> None:
     """Score newsledger on the frozen dev split of the gold data and print the figures."""
     from newsledger.evaluate import Score, run
-    from newsledger.events.training import shared_folder
+    from newsledger.evaluate import actors as _a, events as _e, stories as _s  # noqa: F401
+    from newsledger.evaluate.report import SCORERS
+    from newsledger.events.training import SHARED_ENV, shared_folder
 
     folder = gold or shared_folder() / "data" / "gold"
+    where = ("The gold data is not part of newsledger: it is the shared data folder "
+             f"(../shared/data/gold beside the repository, or ${SHARED_ENV}/data/gold) holding "
+             "petr2_gsr.jsonl, plover_gsr.json, petr_unittest.jsonl, ecbplus_dev.jsonl and the "
+             "CAMEO training files; point at another folder with --gold DIR.")
+    if not folder.is_dir():
+        raise NewsledgerError(f"no gold data: {folder} is not a folder. {where}")
+    unknown = [name for name in only or () if name not in SCORERS]
+    if unknown:
+        raise NewsledgerError(f"--only {unknown[0]}: not a scorer (choose from: "
+                              f"{', '.join(SCORERS)})")
     results = run(folder, only=only, coder=coder)
     if as_json:
         _print_json([r.to_dict() if isinstance(r, Score) else {"error": str(r)}
                      for r in results])
         return
+    if not any(isinstance(r, Score) for r in results):
+        for result in results:
+            err.print(f"[yellow]skipped[/] {result}", highlight=False)
+        raise NewsledgerError(f"no gold file found in {folder}, nothing was scored. {where}")
     for result in results:
         if not isinstance(result, Score):
-            err.print(f"[yellow]skipped[/] {result}")
+            err.print(f"[yellow]skipped[/] {result}", highlight=False)
             continue
         table = Table(title=f"{result.name} — {result.gold}", title_justify="left",
                       caption=result.method, caption_justify="left")
@@ -752,10 +841,10 @@ def export_command(
 ) -> None:
     """Export a table for pandas, R, DuckDB, GDELT or POLECAT tools, streaming; it takes the
     filters of 'events'. Columns: docs/schema.md."""
-    filters = dict(actor=actor, source=source, target=target, cameo=cameo, quad_class=quad,
-                   plover=plover, since=since, until=until, article=article, story=story,
-                   status=status, polarity=polarity, modality=modality,
-                   min_corroboration=min_corroboration, min_confidence=min_confidence)
+    filters = _checked(actor=actor, source=source, target=target, cameo=cameo, quad_class=quad,
+                       plover=plover, since=since, until=until, article=article, story=story,
+                       status=status, polarity=polarity, modality=modality,
+                       min_corroboration=min_corroboration, min_confidence=min_confidence)
     bar = Progress(SpinnerColumn(), TextColumn("exporting {task.fields[what]}"), BarColumn(),
                    TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
                    console=err, transient=True, disable=not err.is_terminal)
