@@ -8,6 +8,10 @@ name that resolves to a public address when first looked up and to ``127.0.0.1``
 (DNS rebinding) is still refused. Redirects are followed here, one hop at a time, and each hop is
 checked the same way; only ``http`` and ``https`` are ever followed. ``allow_private`` (the
 ``--allow-private`` flag) turns the address check off, for feeds served on a private network.
+
+``timeout`` bounds the whole download, not each read: every socket operation (connect, TLS
+handshake, each read of the headers and of the body) is given only the time left before the
+deadline, so a server that trickles its headers or body a byte at a time is cut off on time.
 """
 
 from __future__ import annotations
@@ -97,33 +101,86 @@ def vetted_addresses(host: str, port: int) -> list[str]:
     return addresses
 
 
+class Deadline:
+    """The moment a download must be over by; ``left`` caps the time of one socket operation."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def left(self, timeout: float | None, kind: type[Exception] = httpcore.ReadTimeout) -> float:
+        remaining = self.at - time.monotonic()
+        if remaining <= 0:
+            raise kind(f"time limit of {self.seconds:g} s reached")
+        return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and TLS handshake ends by the deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: Deadline) -> None:
+        self.stream = stream
+        self.deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, self.deadline.left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, self.deadline.left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context: typing.Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        left = self.deadline.left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self.stream.start_tls(ssl_context, server_hostname, left),
+                               self.deadline)
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self.stream.get_extra_info(info)
+
+
 class _GuardedBackend(httpcore.SyncBackend):
-    """Opens TCP connections only to vetted addresses, resolved at connect time."""
+    """Opens TCP connections within the deadline and, when ``guarded``, only to vetted
+    addresses, resolved at connect time."""
+
+    def __init__(self, deadline: Deadline, *, guarded: bool = True) -> None:
+        self.deadline = deadline
+        self.guarded = guarded
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None,
                     socket_options: typing.Iterable[typing.Any] | None = None
                     ) -> httpcore.NetworkStream:
+        if not self.guarded:
+            left = self.deadline.left(timeout, httpcore.ConnectTimeout)
+            stream = super().connect_tcp(host, port, left, local_address, socket_options)
+            return _DeadlineStream(stream, self.deadline)
         error: Exception | None = None
         for address in vetted_addresses(host, port):
+            left = self.deadline.left(timeout, httpcore.ConnectTimeout)
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                stream = super().connect_tcp(address, port, left, local_address, socket_options)
             except httpcore.ConnectError as exc:
                 error = exc
+            else:
+                return _DeadlineStream(stream, self.deadline)
         raise error or httpcore.ConnectError(f"no address for {host}")
 
 
-def _client(options: ReadOptions) -> httpx.Client:
+def _client(options: ReadOptions, deadline: Deadline | None = None) -> httpx.Client:
     """A client that follows no redirect itself, ignores proxy settings from the environment
-    (a proxy would hide the address really connected to) and, unless private addresses are
-    allowed, connects only through ``_GuardedBackend``."""
+    (a proxy would hide the address really connected to), connects only through
+    ``_GuardedBackend`` (vetting addresses unless private ones are allowed) and ends every
+    socket operation by ``deadline``."""
+    deadline = deadline or Deadline(options.timeout)
     transport = httpx.HTTPTransport(trust_env=False)
-    if not options.allow_private:
-        # The transport's pool is rebuilt with the guarded backend; the TLS context is the one
-        # httpx makes, and TLS still checks the certificate against the URL's host name.
-        transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
-            ssl_context=httpx.create_ssl_context(trust_env=False),
-            network_backend=_GuardedBackend())
+    # The transport's pool is rebuilt with our backend; the TLS context is the one httpx makes,
+    # and TLS still checks the certificate against the URL's host name.
+    transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        network_backend=_GuardedBackend(deadline, guarded=not options.allow_private))
     return httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
                         timeout=options.timeout,
                         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
@@ -148,10 +205,11 @@ def download(url: str, options: ReadOptions) -> tuple[str, str, bytes]:
     error = _scheme_error(url, url)
     if error:
         raise error
-    deadline = time.monotonic() + options.timeout
+    limit = Deadline(options.timeout)
+    deadline = limit.at
     target = url
     try:
-        with _client(options) as client:
+        with _client(options, limit) as client:
             request = client.build_request("GET", url)
             for _hop in range(MAX_REDIRECTS + 1):
                 _set_timeout(request, deadline, url)
@@ -175,6 +233,10 @@ def download(url: str, options: ReadOptions) -> tuple[str, str, bytes]:
             url=target, host=refused.host, reason=refused.reason)) from None
     except httpx.InvalidURL as exc:
         raise InputError(url, Errors.E110.format(detail=f"invalid URL: {exc}")) from None
+    except httpx.TimeoutException as exc:
+        spent = time.monotonic() >= deadline - 0.05
+        detail = f"time limit of {options.timeout:g} s reached" if spent else f"timed out ({exc})"
+        raise InputError(url, Errors.E110.format(detail=detail)) from None
     except httpx.HTTPError as exc:
         raise InputError(url, Errors.E110.format(detail=str(exc) or type(exc).__name__)) from None
 

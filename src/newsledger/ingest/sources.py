@@ -6,6 +6,18 @@ line), ``.json`` (a record or a list of records) and RSS/Atom feeds (``.xml``, `
 
 Readers never raise for a bad input: they yield an ``InputError`` in its place, naming the input
 and the reason, and go on with the next one. A bad line of a JSONL file costs that line only.
+
+Rules every reader follows:
+
+- Text is UTF-8. A file that starts with a UTF-8, UTF-16 or UTF-32 byte-order mark is decoded by
+  it, whatever its type (``.txt``, ``.jsonl``, ``.html``…); without one, UTF-16 is refused like any
+  other binary content. A NUL byte anywhere means binary content.
+- ``max_bytes`` is enforced while reading, not only against the size a file claims, and FIFOs,
+  devices and sockets are skipped with a warning (``W130``) without being opened for a blocking
+  read, so that ``/dev/zero`` or a FIFO named ``.txt`` can neither hang a run nor fill memory.
+- A string that is not valid Unicode (a lone surrogate from a JSON ``"\\ud800"`` escape) and a
+  file name that is not UTF-8 are refused with the field or name that holds them (``E130``,
+  ``E132``), since neither can be stored or printed.
 """
 
 from __future__ import annotations
@@ -13,7 +25,9 @@ from __future__ import annotations
 import glob
 import io
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +48,12 @@ STDIN = "-"
 # "data:text/plain,…", "javascript:…": a scheme, not a path (a one-letter one is a drive, "C:").
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 STDIN_NAME = "<stdin>"
+# Lone surrogates: what a JSON "\ud800" escape or a non-UTF-8 file name decodes to.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Byte-order marks, longest first (the UTF-32-LE mark starts with the UTF-16-LE one).
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"))
+_READ_CHUNK = 1 << 16
 
 Item = RawDocument | InputError
 
@@ -61,15 +81,43 @@ def read_inputs(inputs: Iterable[str | Path], options: ReadOptions | None = None
     """
     options = options or ReadOptions()
     for spec in inputs:
-        spec = str(spec)
+        spec = os.fsdecode(spec) if isinstance(spec, bytes) else str(spec)
         if spec == STDIN:
-            yield from _read_stdin(sys.stdin.buffer, options)
+            items = _read_stdin(sys.stdin.buffer, options)
         elif "://" in spec or _URL_LIKE.match(spec) and not Path(spec).exists():
             from .fetch import fetch_url  # refuses every scheme but http(s): data:, file:…
 
-            yield from fetch_url(spec, options)
+            items = fetch_url(spec, options)
         else:
-            yield from _read_path_spec(spec, options)
+            items = _read_path_spec(spec, options)
+        for item in items:
+            yield vetted(item)
+
+
+def vetted(item: Item) -> Item:
+    """``item``, or the ``InputError`` that says why it cannot be stored: a source name that is
+    not UTF-8 (``E132``), or a field holding a lone surrogate (``E130``). An error's own source
+    is made printable."""
+    if _SURROGATE.search(item.source):
+        name = printable(item.source)
+        if isinstance(item, InputError):
+            return InputError(name, item.message)
+        return InputError(name, Errors.E132)
+    if isinstance(item, InputError):
+        return item
+    for name in ("text", "html", "title", "url", "published", "outlet"):
+        value = getattr(item, name)
+        found = _SURROGATE.search(value) if isinstance(value, str) else None
+        if found:
+            return InputError(item.source, Errors.E130.format(
+                field=name, point=ord(found.group()), offset=found.start()))
+    return item
+
+
+def printable(name: str) -> str:
+    """A name that may hold undecodable bytes (``os.fsdecode`` turns them into lone surrogates),
+    with those bytes shown as ``\\xe9``: safe to print and to store."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _read_path_spec(spec: str, options: ReadOptions) -> Iterator[Item]:
@@ -106,29 +154,38 @@ def read_file(path: Path, options: ReadOptions, *, in_folder: bool = False) -> I
         (reported as a ``W101`` warning) rather than read as text.
     """
     source = str(path.absolute())
+    if _SURROGATE.search(source):  # not UTF-8: it could be neither stored nor printed
+        yield InputError(printable(source), Errors.E132)
+        return
     suffix = path.suffix.lower()
     if suffix not in KNOWN_SUFFIXES and in_folder:
         yield InputError(source, Errors.W101.format(suffix=suffix))
         return
-    problem = _not_regular(path)
-    if problem:
-        yield InputError(source, Errors.E112.format(detail=problem))
+    try:
+        stream = _open_regular(path, source)
+    except InputError as error:
+        yield error
         return
-    if suffix in JSONL_SUFFIXES:
-        try:
-            with path.open("rb") as stream:
+    with stream:
+        if suffix in JSONL_SUFFIXES:
+            try:
                 yield from read_jsonl(stream, source, options)
+            except OSError as exc:
+                yield InputError(source, Errors.E112.format(detail=exc.strerror or exc))
+            return
+        try:
+            size = os.fstat(stream.fileno()).st_size
+            if size > options.max_bytes:
+                yield InputError(source, Errors.E105.format(size=size, limit=options.max_bytes))
+                return
+            # Bounded even when the file grows while it is read, or lies about its size.
+            data = stream.read(options.max_bytes + 1)
         except OSError as exc:
             yield InputError(source, Errors.E112.format(detail=exc.strerror or exc))
-        return
-    try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            yield InputError(source, Errors.E105.format(size=size, limit=options.max_bytes))
             return
-        data = path.read_bytes()
-    except OSError as exc:
-        yield InputError(source, Errors.E112.format(detail=exc.strerror or exc))
+    if len(data) > options.max_bytes:
+        yield InputError(source, Errors.E105.format(size=f"over {options.max_bytes}",
+                                                    limit=options.max_bytes))
         return
     if suffix in HTML_SUFFIXES:
         yield from _html_document(data, source)
@@ -140,33 +197,90 @@ def read_file(path: Path, options: ReadOptions, *, in_folder: bool = False) -> I
         yield from _text_document(data, source)
 
 
-def _not_regular(path: Path) -> str | None:
-    """Why ``path`` cannot be read as a file (a FIFO would block the read forever), or None."""
-    import stat
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+            (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+            (stat.S_ISDIR, "a folder"))
 
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        return exc.strerror or str(exc)
+
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular file is ("a FIFO"), or None for a regular file."""
     if stat.S_ISREG(mode):
         return None
-    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
-             (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
-    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
-    return f"not a regular file ({kind})"
+    return next((name for test, name in _SPECIAL if test(mode)), "a special file")
+
+
+def _open_regular(path: Path, source: str) -> IO[bytes]:
+    """``path`` opened for reading, raising ``InputError``: a ``W130`` warning for a FIFO, device
+    or socket, a ``W131`` one for a broken or looping link, ``E112`` for other failures.
+
+    The file is checked on the descriptor actually opened, and opened without blocking, so a
+    FIFO put in place of a file between a listing and the read is still skipped, not waited on.
+    """
+    try:
+        kind = _special_kind(path.stat().st_mode)
+    except OSError as exc:
+        raise _unopenable(path, source, exc) from None
+    if kind:
+        raise InputError(source, Errors.W130.format(kind=kind))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+        | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _unopenable(path, source, exc) from None
+    try:
+        kind = _special_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise InputError(source, Errors.W130.format(kind=kind))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _unopenable(path: Path, source: str, exc: OSError) -> InputError:
+    import errno
+
+    if path.is_symlink():
+        if exc.errno == errno.ELOOP:
+            return InputError(source, Errors.W131.format(detail="a symbolic link loop"))
+        if exc.errno == errno.ENOENT:
+            target = printable(os.fsdecode(os.readlink(path)))
+            return InputError(source, Errors.W131.format(
+                detail=f"a broken symbolic link (to {target}, which does not exist)"))
+    return InputError(source, Errors.E112.format(detail=exc.strerror or exc))
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` names, or None."""
+    return next((name for mark, name in _BOMS if data.startswith(mark)), None)
 
 
 def decode_text(data: bytes, source: str) -> str:
-    """Decode bytes as UTF-8 text, raising ``InputError`` for empty, binary or mis-encoded data."""
+    """Decode bytes as text, raising ``InputError`` for empty, binary or mis-encoded data.
+
+    Text is UTF-8, or UTF-16/UTF-32 when a byte-order mark says so; a NUL anywhere (in the
+    decoded text) means binary content.
+    """
     if not data.strip():
         raise InputError(source, Errors.E102)
-    nul = data.find(b"\x00", 0, 8192)
-    if nul >= 0:
-        raise InputError(source, Errors.E103.format(offset=nul))
+    encoding = bom_encoding(data) or "utf-8"
+    if encoding == "utf-8":
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise InputError(source, Errors.E103.format(offset=nul))
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding != "utf-8":
+            raise InputError(source, Errors.E112.format(
+                detail=f"broken {encoding.upper()} at byte {exc.start}")) from None
         raise InputError(source, Errors.E104.format(offset=exc.start)) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(source, Errors.E103.format(offset=len(text[:nul].encode(encoding))))
     if not text.strip():
         raise InputError(source, Errors.E102)
     return text
@@ -224,7 +338,13 @@ def _html_document(data: bytes, source: str, **meta: Any) -> Iterator[Item]:
     if not data.strip():
         yield InputError(source, Errors.E102)
         return
-    nul = data.find(b"\x00", 0, 8192)
+    if bom_encoding(data) not in (None, "utf-8-sig"):  # UTF-16/32: passed on as UTF-8
+        try:
+            data = decode_text(data, source).encode("utf-8")
+        except InputError as error:
+            yield error
+            return
+    nul = data.find(b"\x00")
     if nul >= 0:
         yield InputError(source, Errors.E103.format(offset=nul))
         return
@@ -239,8 +359,6 @@ def _read_stdin(stream: IO[bytes], options: ReadOptions) -> Iterator[Item]:
         return
     start = head.lstrip()[:200].lower()
     if start.startswith(b"{"):
-        import io
-
         yield from read_jsonl(io.BytesIO(head), STDIN_NAME, options)
     elif start.startswith(b"<?xml") and (b"<rss" in head[:2000] or b"<feed" in head[:2000]):
         yield from read_feed(head, STDIN_NAME)
@@ -257,33 +375,137 @@ _STRING_FIELDS = ("text", "html", "url", "title", "published", "outlet")
 
 def read_jsonl(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator[Item]:
     """One article per line: ``text`` or ``html``, optional ``url``, ``title``, ``published``,
-    ``outlet``. Each bad line is reported as ``source:LINE`` and the rest are read."""
-    for number, line in enumerate(stream, start=1):
+    ``outlet``. Each bad line is reported as ``source:LINE`` and the rest are read; a file with
+    no line at all is reported with a ``W132`` warning. Lines are UTF-8, or UTF-16/32 when the
+    file starts with a byte-order mark; no line longer than ``max_bytes`` is held in memory."""
+    head = stream.read(4)
+    encoding = bom_encoding(head)
+    if encoding in (None, "utf-8-sig"):
+        lines = _byte_lines(io.BufferedReader(_Prefixed(head, stream)), options.max_bytes)
+    else:
+        text = io.TextIOWrapper(_Prefixed(head, stream), encoding=encoding, newline="")
+        lines = _text_lines(text, options.max_bytes, encoding)
+    blank = True
+    for number, line in enumerate(lines, start=1):
         where = f"{source}:{number}"
-        if len(line) > options.max_bytes:
-            yield InputError(where, Errors.E105.format(size=len(line), limit=options.max_bytes))
+        if isinstance(line, InputError):
+            blank = False
+            yield InputError(where, line.message)
             continue
         if not line.strip():
             continue
+        blank = False
+        yield _parse_record(line, where, lambda exc: f"{exc.msg} at column {exc.colno}")
+    if blank:
+        yield InputError(source, Errors.W132.format(
+            detail="the file is empty" if not head else "only blank lines"))
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that gives ``head`` (bytes already read from ``stream``), then the rest."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head, self.stream = head, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            size = min(len(buffer), len(self.head))
+            buffer[:size], self.head = self.head[:size], self.head[size:]
+            return size
+        data = self.stream.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def _byte_lines(stream: IO[bytes], limit: int) -> Iterator[str | InputError]:
+    """The UTF-8 lines of ``stream`` (a leading BOM dropped), each at most ``limit`` bytes; a
+    longer line is skipped unread past the limit and given as its ``InputError``."""
+    first = True
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            size = len(line) + _skip_line(stream)
+            yield InputError("", Errors.E105.format(size=size, limit=limit))
+            continue
+        if first and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        first = False
+        nul = line.find(b"\x00")
+        if nul >= 0:
+            yield InputError("", Errors.E103.format(offset=nul))
+            continue
         try:
-            record = json.loads(line)
+            yield line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield InputError(where, Errors.E104.format(offset=exc.start))
-            continue
-        except json.JSONDecodeError as exc:
-            yield InputError(where, Errors.E106.format(detail=f"{exc.msg} at column {exc.colno}"))
-            continue
-        yield _record_document(record, where)
+            yield InputError("", Errors.E104.format(offset=exc.start))
+
+
+def _skip_line(stream: IO[bytes]) -> int:
+    """Read and drop the rest of a line; the number of bytes dropped."""
+    skipped = 0
+    while True:
+        chunk = stream.readline(_READ_CHUNK)
+        skipped += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return skipped
+
+
+def _text_lines(stream: io.TextIOWrapper, limit: int, encoding: str
+                ) -> Iterator[str | InputError]:
+    """The lines of a UTF-16/32 file, each at most ``limit`` characters."""
+    try:
+        while True:
+            line = stream.readline(limit + 1)
+            if not line:
+                return
+            if len(line) > limit and not line.endswith("\n"):
+                while (rest := stream.readline(_READ_CHUNK)) and not rest.endswith("\n"):
+                    pass
+                yield InputError("", Errors.E105.format(size=f"over {limit}", limit=limit))
+                continue
+            if "\x00" in line:
+                yield InputError("", Errors.E103.format(offset=line.index("\x00")))
+                continue
+            yield line
+    except UnicodeDecodeError as exc:
+        yield InputError("", Errors.E112.format(
+            detail=f"broken {encoding.upper()} ({exc.reason}); the rest of the file is not read"))
+
+
+def _parse_record(line: str, where: str, position: Any) -> Item:
+    """The document in one JSON record, or the ``InputError`` that says why there is none."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(where, Errors.E106.format(detail=position(exc)))
+    except RecursionError:
+        return InputError(where, Errors.E131.format(detail="nested too deeply"))
+    except ValueError as exc:  # an integer of thousands of digits (int_max_str_digits)
+        return InputError(where, Errors.E131.format(detail=str(exc).split(";")[0]))
+    return _record_document(record, where)
 
 
 def _read_json(data: bytes, source: str) -> Iterator[Item]:
     try:
-        payload = json.loads(decode_text(data, source))
+        text = decode_text(data, source)
     except InputError as error:
         yield error
         return
+    try:
+        payload = json.loads(text)
     except json.JSONDecodeError as exc:
         yield InputError(source, Errors.E106.format(detail=f"{exc.msg} at line {exc.lineno}"))
+        return
+    except RecursionError:
+        yield InputError(source, Errors.E131.format(detail="nested too deeply"))
+        return
+    except ValueError as exc:
+        yield InputError(source, Errors.E131.format(detail=str(exc).split(";")[0]))
         return
     records = payload if isinstance(payload, list) else [payload]
     for index, record in enumerate(records):
@@ -330,6 +552,8 @@ def read_feed(data: bytes, source: str) -> Iterator[Item]:
         yield InputError(source, Errors.E108.format(detail=detail))
         return
     outlet = parsed.feed.get("title") or None
+    if not parsed.entries:
+        yield InputError(source, Errors.W132.format(detail="the feed has no entries"))
     for index, entry in enumerate(parsed.entries, start=1):
         where = f"{source}#{index}"
         body = ""
