@@ -425,8 +425,10 @@ def _print_table(table: Table, *, wide: bool = False) -> None:
 def event(event_id: Annotated[str, typer.Argument(
         metavar="ID", help="An event id (events --wide shows them) or a merged event id.")],
           as_json: JsonOption = False) -> None:
-    """Show one event and the merged event it belongs to: every report of it, by outlet,
-    with why each joined, its corroboration and its claims taken together."""
+    """Show one event and the merged event it belongs to, with every report of it.
+
+    Each report names its outlet and why it joined; the merged event has its corroboration
+    and its claims taken together."""
     event_id = _checked_id("ID", event_id)
     with _read() as ledger:
         found = ledger.event(event_id)
@@ -839,8 +841,9 @@ def export_command(
                               ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Export a table for pandas, R, DuckDB, GDELT or POLECAT tools, streaming; it takes the
-    filters of 'events'. Columns: docs/schema.md."""
+    """Export a table for pandas, R, DuckDB, GDELT or POLECAT tools, streaming.
+
+    It takes the filters of 'events'. Columns: docs/schema.md."""
     filters = _checked(actor=actor, source=source, target=target, cameo=cameo, quad_class=quad,
                        plover=plover, since=since, until=until, article=article, story=story,
                        status=status, polarity=polarity, modality=modality,
