@@ -47,7 +47,7 @@ def ledger(tmp_path_factory):
     folder = tmp_path_factory.mktemp("export")
     feed = folder / "articles.jsonl"
     feed.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
-    with Ledger(folder / "export.db") as opened:
+    with Ledger(folder / "export.db", coder="rules") as opened:
         report = opened.ingest(feed)
         assert report.failed == [] and report.added == len(ARTICLES)
         yield opened
@@ -507,3 +507,410 @@ def test_cli_exports_and_exits_2_on_bad_input(ledger, events, tmp_path):
         assert done.returncode == 2, (arguments, done.stderr)
         assert named in done.stderr.replace("\n", "")
     assert runner.invoke(app, ["--db", ledger.path, "export", "--quad", "7"]).exit_code == 2
+
+
+# -- every format on the sample articles, read back by pandas, pyarrow and DuckDB ---------------
+
+EXAMPLES = ROOT / "examples" / "articles"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """A ledger of examples/articles (the lexicon coder: its codes do not move with a model)."""
+    folder = tmp_path_factory.mktemp("sample")
+    with Ledger(folder / "sample.db", coder="rules") as opened:
+        report = opened.ingest([EXAMPLES])
+        assert report.failed == [] and report.added >= 4
+        yield opened
+
+
+def plain(value):
+    """A value read by pandas, pyarrow or DuckDB as plain Python: NaN/NaT as None, numpy
+    scalars and arrays as numbers and lists, dates and timestamps of a day as YYYY-MM-DD."""
+    import datetime as dt
+
+    import numpy as np
+
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, np.generic):
+        return plain(value.item())
+    if isinstance(value, np.ndarray):
+        return [plain(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def canon_event(event):
+    """The values of an event every format must hold, from ``Ledger.events()``."""
+    return {"id": event.id, "article_id": event.article_id, "date": event.date,
+            "source": event.source.code if event.source else None,
+            "target": event.target.code if event.target else None,
+            "cameo": event.cameo, "cameo_root": event.cameo_root,
+            "quad_class": event.quad_class, "goldstein": event.goldstein,
+            "plover_event": event.plover_event, "polarity": event.polarity,
+            "modality": event.modality, "attributed_to": list(event.attributed_to),
+            "sentence": event.sentence_text, "rule": event.rule,
+            "provenance": event.provenance, "confidence": round(event.confidence, 3),
+            "place": (event.location or {}).get("name")}
+
+
+def canon_flat(row):
+    """The same values from a row of the CSV or Parquet export (typed)."""
+    return {"id": row["id"], "article_id": row["article_id"], "date": row["date"],
+            "source": row["source_code"], "target": row["target_code"],
+            "cameo": row["cameo"], "cameo_root": row["cameo_root"],
+            "quad_class": row["quad_class"], "goldstein": row["goldstein"],
+            "plover_event": row["plover_event"], "polarity": row["polarity"],
+            "modality": row["modality"], "attributed_to": row["attributed_to"],
+            "sentence": row["sentence_text"], "rule": row["rule"],
+            "provenance": row["provenance"], "confidence": round(row["confidence"], 3),
+            "place": row["location_name"]}
+
+
+def canon_jsonl(line):
+    return {"id": line["id"], "article_id": line["article_id"], "date": line["date"],
+            "source": (line["source"] or {}).get("code"),
+            "target": (line["target"] or {}).get("code"),
+            "cameo": line["cameo"], "cameo_root": line["cameo_root"],
+            "quad_class": line["quad_class"], "goldstein": line["goldstein"],
+            "plover_event": line["plover"]["event"], "polarity": line["polarity"],
+            "modality": line["modality"], "attributed_to": line["attributed_to"],
+            "sentence": line["sentence"]["text"], "rule": line["rule"],
+            "provenance": line["provenance"], "confidence": round(line["confidence"], 3),
+            "place": (line["location"] or {}).get("name")}
+
+
+def canon_plover(record):
+    """PLOVER has no CAMEO root field; everything else is there under its own name."""
+    return {"id": record["id"], "article_id": record["source_id"], "date": record["date"],
+            "source": (record["actor"] or {}).get("code"),
+            "target": (record["recipient"] or {}).get("code"),
+            "cameo": record["cameo"], "quad_class": record["quad_class"],
+            "goldstein": record["goldstein"], "plover_event": record["event_type"],
+            "polarity": record["polarity"], "modality": record["modality"],
+            "attributed_to": record["attributed_to"],
+            "sentence": record["evidence"]["sentence"], "rule": record["evidence"]["rule"],
+            "provenance": record["evidence"]["provenance"],
+            "confidence": round(record["evidence"]["confidence"], 3),
+            "place": (record["geolocation"] or {}).get("placename")}
+
+
+def from_csv_text(row):
+    """A CSV row read as text (empty or null for missing) typed by the export's columns."""
+    from newsledger.export.columns import EVENTS
+
+    typed = {}
+    for name, kind in EVENTS:
+        text = row.get(name)
+        if text is None or text == "":
+            typed[name] = [] if kind == "list" else None
+        elif kind == "int":
+            typed[name] = int(text)
+        elif kind == "float":
+            typed[name] = float(text)
+        elif kind in ("list", "json"):
+            typed[name] = json.loads(text)
+        else:
+            typed[name] = text
+    return typed
+
+
+def records(relation):
+    """The rows of a DuckDB relation as dicts."""
+    return [dict(zip(relation.columns, r)) for r in relation.fetchall()]
+
+
+def same_events(rows, events, canon):
+    """``rows`` hold exactly the events, in the order of ``Ledger.events()``, with its values."""
+    found = [canon(plain(row)) for row in rows]
+    expected = [canon_event(e) for e in events]
+    assert [f["id"] for f in found] == [e["id"] for e in expected]
+    for got, want in zip(found, expected):
+        assert got == {k: want[k] for k in got}, got["id"]
+        assert set(want) - set(got) <= {"cameo_root"}  # only what the format has no field for
+
+
+@pytest.fixture(scope="module")
+def sample_events(sample):
+    found = sample.events(limit=100_000)
+    assert len(found) >= 10 and any(e.location for e in found)
+    assert any(e.date is None for e in found) or len({e.date[:7] for e in found}) >= 2
+    return found
+
+
+def test_sample_csv_reads_back_in_pandas_pyarrow_and_duckdb(sample, sample_events, tmp_path):
+    from pyarrow import csv as pacsv
+
+    from newsledger.export.columns import EVENTS
+
+    path = tmp_path / "sample.csv"
+    assert sample.export(path, format="csv").rows == len(sample_events)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert list(frame.columns) == [name for name, _ in EVENTS]
+    same_events([from_csv_text(r) for r in frame.to_dict("records")], sample_events,
+                canon_flat)
+    text = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name, _ in EVENTS})
+    arrow = pacsv.read_csv(path, convert_options=text).to_pylist()
+    same_events([from_csv_text(r) for r in arrow], sample_events, canon_flat)
+    ducked = records(duckdb.sql(f"SELECT * FROM read_csv('{path}', all_varchar = true)"))
+    same_events([from_csv_text(r) for r in ducked], sample_events, canon_flat)
+
+
+def test_sample_parquet_file_and_months_read_back_everywhere(sample, sample_events, tmp_path):
+    import pyarrow.dataset as ds
+
+    path, folder = tmp_path / "sample.parquet", tmp_path / "months"
+    sample.export(path, format="parquet")
+    same_events(pq.read_table(path).to_pylist(), sample_events, canon_flat)
+    same_events(pd.read_parquet(path).to_dict("records"), sample_events, canon_flat)
+    same_events(records(duckdb.sql(f"SELECT * FROM read_parquet('{path}')")), sample_events,
+                canon_flat)
+    sample.export(folder, format="parquet", partition="month")
+    months = {p.name for p in folder.iterdir()}
+    assert months == {f"month={e.date[:7]}" if e.date else "month=undated"
+                      for e in sample_events}
+    # a dataset comes back month by month: compare as sets, each row with its values
+    order = {e.id: i for i, e in enumerate(sample_events)}
+
+    def in_order(rows):
+        return sorted(rows, key=lambda r: order[r["id"]])
+
+    ducked = records(duckdb.sql(f"SELECT * FROM read_parquet('{folder}/*/*.parquet',"
+                                " hive_partitioning = true)"))
+    assert all(r["month"] == (str(r["date"])[:7] if r["date"] else "undated") for r in ducked)
+    same_events(in_order(ducked), sample_events, canon_flat)
+    dataset = ds.dataset(folder, format="parquet", partitioning="hive").to_table()
+    same_events(in_order(dataset.to_pylist()), sample_events, canon_flat)
+    same_events(in_order(pd.read_parquet(folder).to_dict("records")), sample_events,
+                canon_flat)
+
+
+@pytest.mark.parametrize(("format", "canon"), [("jsonl", canon_jsonl),
+                                               ("plover", canon_plover)])
+def test_sample_json_formats_read_back_everywhere(sample, sample_events, tmp_path, format,
+                                                  canon):
+    import pyarrow.json as pajson
+
+    path = tmp_path / f"sample.{format}"
+    sample.export(path, format=format)
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    same_events(lines, sample_events, canon)
+    frame = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+    same_events(frame.to_dict("records"), sample_events, canon)
+    same_events(pajson.read_json(path).to_pylist(), sample_events, canon)
+    ducked = records(duckdb.sql(f"SELECT * FROM read_json('{path}', format = "
+                                "'newline_delimited')"))
+    same_events(ducked, sample_events, canon)
+
+
+def test_sample_gdelt_reads_back_with_gdelts_61_names(sample, sample_events, tmp_path):
+    from pyarrow import csv as pacsv
+
+    from newsledger.export.gdelt import global_event_id
+
+    names = gdelt_columns()
+    path = tmp_path / "sample.gdelt.tsv"
+    sample.export(path, format="gdelt")
+    positive = [e for e in sample_events if e.polarity == "positive"]
+    ids = {global_event_id(e.id): e for e in positive}
+    assert len(ids) == len(positive)  # no two events share a GlobalEventID
+
+    def check(rows):
+        rows = [plain(r) for r in rows]
+        assert [int(r["GlobalEventID"]) for r in rows] == [global_event_id(e.id)
+                                                           for e in positive]
+        for row in rows:
+            assert set(row) == set(names)
+            event = ids[int(row["GlobalEventID"])]
+            blank = lambda v: None if v in ("", None) else v  # noqa: E731
+            assert blank(row["EventCode"]) == event.cameo
+            assert blank(row["EventBaseCode"]) == event.cameo[:3]
+            assert blank(row["EventRootCode"]) == event.cameo_root
+            assert int(row["QuadClass"]) == event.quad_class
+            assert float(row["GoldsteinScale"]) == event.goldstein
+            source = event.source.code.removeprefix("---") if event.source else None
+            assert blank(row["Actor1Code"]) == source
+            target = event.target.code.removeprefix("---") if event.target else None
+            assert blank(row["Actor2Code"]) == target
+            day = blank(row["Day"])
+            assert (None if day is None else str(int(day))) == (
+                event.date.replace("-", "") if event.date else None)
+            assert blank(row["SOURCEURL"]) == sample.article(event.article_id).url
+            place = (event.location or {}).get("name")
+            assert blank(row["ActionGeo_FullName"]) == place
+            for never in ("AvgTone", "IsRootEvent", "Actor1EthnicCode", "Actor1Geo_Type",
+                          "Actor2Geo_Lat", "ActionGeo_FeatureID"):
+                assert blank(row[never]) is None, never  # not known: empty, never invented
+
+    strings = {name: str for name in names}
+    check(pd.read_csv(path, sep="\t", header=None, names=names, quoting=csv.QUOTE_NONE,
+                      dtype=strings, keep_default_na=False).to_dict("records"))
+    arrow = pacsv.read_csv(path, read_options=pacsv.ReadOptions(column_names=names),
+                           parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False),
+                           convert_options=pacsv.ConvertOptions(
+                               column_types={n: pa.string() for n in names}))
+    check(arrow.to_pylist())
+    columns = ", ".join(f"'{n}': 'VARCHAR'" for n in names)
+    check(records(duckdb.sql(f"SELECT * FROM read_csv('{path}', delim = '\t', header = false,"
+                             f" quote = '', columns = {{{columns}}})")))
+
+
+def test_gdelt_ids_do_not_change_with_the_ledger(sample, tmp_path):
+    """The same events, stored again in a new ledger, get the same GlobalEventIDs."""
+    first, second = tmp_path / "first.tsv", tmp_path / "second.tsv"
+    sample.export(first, format="gdelt")
+    with Ledger(tmp_path / "again.db", coder="rules") as again:
+        again.ingest([EXAMPLES])
+        again.export(second, format="gdelt", since="2024-04-01")
+    old = {line.split("\t")[0]: line for line in first.read_text().splitlines()}
+    new = {line.split("\t")[0]: line for line in second.read_text().splitlines()}
+    assert new and len(new) < len(old)
+    for key, line in new.items():  # the same row, but for DATEADDED (when it was ingested)
+        assert line.split("\t")[:59] == old[key].split("\t")[:59]
+        assert line.split("\t")[60] == old[key].split("\t")[60]
+
+
+def test_provenance_is_in_the_view_and_every_format(sample, sample_events, tmp_path):
+    import shutil
+
+    copy = tmp_path / "coded.db"
+    sample.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(sample.path, copy)
+    # give two events the other provenances, as the learned coder would
+    marked = {sample_events[0].id: "model", sample_events[1].id: "both"}
+    with Ledger(copy, coder="rules") as coded:
+        for event_id, provenance in marked.items():
+            coded.conn.execute("UPDATE events SET provenance = ? WHERE id = ?",
+                               (provenance, event_id))
+        expected = {e.id: e.provenance for e in coded.events(limit=100_000)}
+        assert {expected[i] for i in marked} == {"model", "both"}
+        view = dict(coded.conn.execute("SELECT id, provenance FROM events_flat").fetchall())
+        assert view == expected
+        columns = [d[0] for d in coded.conn.execute(
+            "SELECT * FROM events_flat LIMIT 0").description]
+        assert columns.index("provenance") == columns.index("rule") + 1
+        for format in ("csv", "parquet", "jsonl", "plover"):
+            coded.export(tmp_path / format, format=format)
+        frame = pd.read_csv(tmp_path / "csv", dtype=str, keep_default_na=False)
+        assert dict(zip(frame["id"], frame["provenance"])) == expected
+        table = pq.read_table(tmp_path / "parquet")
+        assert dict(zip(table["id"].to_pylist(), table["provenance"].to_pylist())) == expected
+        lines = [json.loads(x) for x in (tmp_path / "jsonl").read_text().splitlines()]
+        assert {x["id"]: x["provenance"] for x in lines} == expected
+        plover = [json.loads(x) for x in (tmp_path / "plover").read_text().splitlines()]
+        assert {x["id"]: x["evidence"]["provenance"] for x in plover} == expected
+        assert dict(zip(coded.events_frame()["id"], coded.events_frame()["provenance"])) \
+            == expected
+
+
+def test_events_flat_names_its_columns_in_export_order(sample):
+    """Migration 0011: the view lists every column (the raw location JSON beside its parts)
+    in the order of the CSV export."""
+    from newsledger.export.columns import EVENTS
+
+    columns = [d[0] for d in sample.conn.execute("SELECT * FROM events_flat LIMIT 0").description]
+    assert [c for c in columns if c != "location"] == [name for name, _ in EVENTS]
+    versions = {r[0] for r in sample.conn.execute("SELECT version FROM schema_version")}
+    assert 11 in versions
+    table = {r[1] for r in sample.conn.execute("PRAGMA table_info(events)")}
+    assert table <= set(columns), table - set(columns)
+
+
+def test_duckdb_sqlite_scan_reads_the_view(sample, sample_events):
+    """DuckDB's sqlite_scan sees events_flat as one table (when its sqlite extension is
+    installed here: nothing is downloaded)."""
+    conn = duckdb.connect()
+    conn.execute("SET autoinstall_known_extensions = false")
+    try:
+        conn.execute("LOAD sqlite")
+    except duckdb.Error:
+        pytest.skip("DuckDB's sqlite extension is not installed")
+    sample.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    rows = records(conn.sql(f"SELECT * FROM sqlite_scan('{sample.path}', 'events_flat')"))
+    assert {r["id"]: r["provenance"] for r in rows} == {e.id: e.provenance
+                                                        for e in sample_events}
+
+
+# -- streaming ----------------------------------------------------------------------------------
+
+
+def test_a_partitioned_export_holds_one_month_open_at_a_time(sample, sample_events, tmp_path,
+                                                             monkeypatch):
+    from newsledger.export import formats
+
+    open_now, most = set(), [0]
+    real = formats._Writer
+
+    class Watched(real):
+        def __init__(self, path, schema):
+            super().__init__(path, schema)
+            open_now.add(self)
+            most[0] = max(most[0], len(open_now))
+
+        def close(self):
+            super().close()
+            open_now.discard(self)
+
+    monkeypatch.setattr(formats, "_Writer", Watched)
+    folder = tmp_path / "months"
+    sample.export(folder, format="parquet", partition="month")
+    assert len(list(folder.iterdir())) >= 2 and most[0] == 1 and not open_now
+    assert [p.name for p in folder.glob("*/*.parquet")] == ["part-0.parquet"] * len(
+        list(folder.iterdir()))
+    assert len(pd.read_parquet(folder)) == len(sample_events)
+
+
+def test_an_export_reads_the_file_unmapped_and_restores_the_map(sample, tmp_path):
+    """The scan does not leave the ledger mapped into memory (memory would grow with the
+    ledger); the connection's setting is back afterwards."""
+    before = sample.conn.execute("PRAGMA mmap_size").fetchone()[0]
+    seen = []
+
+    def watch(done, total):
+        seen.append(sample.conn.execute("PRAGMA mmap_size").fetchone()[0])
+
+    sample.export(tmp_path / "e.csv", format="csv", progress=watch)
+    assert seen and set(seen) == {0}
+    assert sample.conn.execute("PRAGMA mmap_size").fetchone()[0] == before
+
+
+def test_frames_and_parquet_name_the_missing_extra(sample, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(NewsledgerError, match=r"E512.*pandas.*newsledger\[analysis\]"):
+        sample.events_frame()
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(NewsledgerError, match=r"E512.*pyarrow.*newsledger\[analysis\]"):
+        sample.export(tmp_path / "e.parquet", format="parquet")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_migration_numbered_below_an_applied_one_is_applied(tmp_path, monkeypatch):
+    """0011 may be applied before 0010 exists: a ledger must not skip 0010 when it lands."""
+    from newsledger.store import db
+
+    real = db.migrations()
+    top = real[-1][0]
+    later = (top + 2, f"{top + 2:04d}_later.sql", "CREATE TABLE later_one (x);")
+    between = (top + 1, f"{top + 1:04d}_between.sql", "CREATE TABLE between_one (x);")
+    monkeypatch.setattr(db, "migrations", lambda: [*real, later])
+    Ledger(tmp_path / "gap.db", coder="rules").close()
+    monkeypatch.setattr(db, "migrations", lambda: [*real, between, later])
+    with Ledger(tmp_path / "gap.db", coder="rules") as ledger:
+        tables = {r[0] for r in ledger.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"later_one", "between_one"} <= tables
+        versions = [r[0] for r in ledger.conn.execute("SELECT version FROM schema_version")]
+        assert versions.count(top + 1) == 1 and versions.count(top + 2) == 1

@@ -181,9 +181,14 @@ def write_parquet(table: str, columns: Columns, chunks: Chunks, path: Path, *,
                   progress: Callable[[int], None]) -> int:
     """Write ``chunks`` to ``path``: one Parquet file, or with ``partition="month"`` a folder
     of ``month=YYYY-MM/part-0.parquet`` files (``month=undated`` for rows without a date),
-    which DuckDB, pyarrow, Spark and Dask read as one dataset (hive partitioning)."""
+    which DuckDB, pyarrow, Spark and Dask read as one dataset (hive partitioning).
+
+    Rows come newest first, so a month's rows arrive together: a month's file is closed when
+    the next month begins, and only one row group is ever held in memory. (Should a month come
+    back, its rows go to a further file of its folder, ``part-1.parquet``.)"""
     schema = arrow_schema(columns)
-    writers: dict[str, _Writer] = {}
+    current: tuple[str, _Writer] | None = None
+    parts: dict[str, int] = {}
     done = 0
     try:
         for rows in chunks:
@@ -196,19 +201,23 @@ def write_parquet(table: str, columns: Columns, chunks: Chunks, path: Path, *,
                     value = row[column]
                     groups.setdefault(value[:7] if value else "undated", []).append(row)
             for key, group in groups.items():
-                if key not in writers:
+                if current is None or current[0] != key:
+                    if current is not None:
+                        current[1].close()
+                        current = None
                     target = path
                     if partition is not None:
                         folder = path / f"month={key}"
-                        folder.mkdir()
-                        target = folder / "part-0.parquet"
-                    writers[key] = _Writer(target, schema)
-                writers[key].add(arrow_batch(columns, group, schema))
+                        folder.mkdir(exist_ok=True)
+                        target = folder / f"part-{parts.get(key, 0)}.parquet"
+                        parts[key] = parts.get(key, 0) + 1
+                    current = (key, _Writer(target, schema))
+                current[1].add(arrow_batch(columns, group, schema))
             done += len(rows)
             progress(done)
-        if partition is None and not writers:  # an empty export is still a readable file
-            writers[""] = _Writer(path, schema)
+        if partition is None and current is None:  # an empty export is still a readable file
+            current = ("", _Writer(path, schema))
     finally:
-        for writer in writers.values():
-            writer.close()
+        if current is not None:
+            current[1].close()
     return done

@@ -122,8 +122,15 @@ def count(conn: sqlite3.Connection, table: str, filters: dict[str, Any]) -> int:
 
 def chunks(conn: sqlite3.Connection, table: str, filters: dict[str, Any], *,
            size: int = CHUNK) -> Iterator[list[sqlite3.Row]]:
-    """The rows of ``table`` matching ``filters``, ``size`` at a time."""
+    """The rows of ``table`` matching ``filters``, ``size`` at a time.
+
+    The file is read without memory mapping meanwhile (``mmap_size`` 0, restored after): a
+    scan of the whole ledger through the map would leave up to ``db.MMAP_BYTES`` of it resident
+    in the process, so memory would grow with the ledger up to that size; through SQLite's page
+    cache it stays at the cache's size."""
     sql, params = query(table, filters)
+    mapped = conn.execute("PRAGMA mmap_size").fetchone()
+    conn.execute("PRAGMA mmap_size = 0")
     cursor = conn.execute(sql, params)
     try:
         while True:
@@ -132,4 +139,9 @@ def chunks(conn: sqlite3.Connection, table: str, filters: dict[str, Any], *,
                 return
             yield rows
     finally:
-        cursor.close()
+        try:
+            cursor.close()
+            if mapped is not None:
+                conn.execute(f"PRAGMA mmap_size = {int(mapped[0])}")
+        except sqlite3.ProgrammingError:  # the connection was closed before the rows were
+            pass
