@@ -914,3 +914,37 @@ def test_a_migration_numbered_below_an_applied_one_is_applied(tmp_path, monkeypa
         assert {"later_one", "between_one"} <= tables
         versions = [r[0] for r in ledger.conn.execute("SELECT version FROM schema_version")]
         assert versions.count(top + 1) == 1 and versions.count(top + 2) == 1
+
+
+def test_gdelt_geo_type_follows_the_kind_of_place(sample, sample_events, tmp_path):
+    """A country is GDELT type 1 with its FIPS code as ADM1 even when it has coordinates; a
+    world city type 4; a US state type 2; a place without a kind falls back on coordinates."""
+    import shutil
+
+    from newsledger.export.gdelt import global_event_id
+
+    names = gdelt_columns()
+    copy = tmp_path / "places.db"
+    sample.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(sample.path, copy)
+    positive = [e for e in sample_events if e.polarity == "positive"][:4]
+    places = [({"name": "Ukraine", "country": "UKR", "lat": 50.45, "lon": 30.52,
+                "kind": "country"}, 1, "UP"),
+              ({"name": "Odesa", "country": "UKR", "lat": 46.48, "lon": 30.74,
+                "kind": "city"}, 4, ""),
+              ({"name": "Texas", "country": "USA", "lat": 31.0, "lon": -99.0,
+                "kind": "region"}, 2, ""),
+              ({"name": "Peru", "country": "PER", "lat": None, "lon": None}, 1, "PE")]
+    with Ledger(copy, coder="rules") as placed:
+        for event, (place, _, _) in zip(positive, places):
+            placed.conn.execute("UPDATE events SET location = ? WHERE id = ?",
+                                (json.dumps(place), event.id))
+        placed.export(tmp_path / "g.tsv", format="gdelt")
+    rows = {line.split("\t")[0]: dict(zip(names, line.split("\t")))
+            for line in (tmp_path / "g.tsv").read_text().splitlines()}
+    for event, (place, kind, adm1) in zip(positive, places):
+        row = rows[str(global_event_id(event.id))]
+        assert row["ActionGeo_Type"] == str(kind), place
+        assert row["ActionGeo_FullName"] == place["name"]
+        assert row["ActionGeo_ADM1Code"] == adm1
+        assert row["ActionGeo_Lat"] == ("" if place["lat"] is None else str(place["lat"]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import sqlite3
 from typing import Any
 
@@ -72,20 +73,44 @@ def _actor(row: sqlite3.Row, side: str) -> list[Any]:
     return [code, row[f"{side}_name"] or "", country, group, "", "", "", *types]
 
 
+# GDELT's Geo_Type of each kind of place (context/place.py): 1 COUNTRY, 2 USSTATE, 3 USCITY,
+# 4 WORLDCITY, 5 WORLDSTATE; an area ("the Ukrainian border") is known only by its country.
+_GEO_TYPES = {"country": (1, 1), "area": (1, 1), "region": (2, 5), "city": (3, 4)}
+
+
+def _kind(row: sqlite3.Row) -> str | None:
+    """The kind of the event's place (country, region, city, area), when the ledger has it."""
+    raw = row["location"] if "location" in row.keys() else None
+    if not raw:
+        return None
+    try:
+        kind = json.loads(raw).get("kind")
+    except (ValueError, AttributeError):
+        return None
+    return kind if kind in _GEO_TYPES else None
+
+
 def _geo(row: sqlite3.Row) -> list[Any]:
-    """ActionGeo_*: the event's place. Type 1 (country) when only a country is known, 3 (US
-    city) or 4 (world city) with coordinates; ADM1 is the FIPS country code for a country, as
-    GDELT has it; ADM2 and FeatureID (GDELT's GNS/GNIS ids) are not known."""
+    """ActionGeo_*: the event's place. Its type comes from the kind of place: 1 (country),
+    2/5 (US state / world region), 3/4 (US city / world city); for a place stored without a
+    kind, 1 when it has no coordinates and 3 or 4 when it has. ADM1 is the FIPS country code
+    for a country-level place, as GDELT has it (region codes are not known); ADM2 and
+    FeatureID (GDELT's GNS/GNIS ids) are not known."""
     country = row["location_country"]
     if not country and not row["location_name"]:
         return [""] * 8
     fips = _fips().get(country or "", "")
     lat, lon = row["location_lat"], row["location_lon"]
-    if lat is None or lon is None:
-        kind, adm1 = 1, fips
+    kind = _kind(row)
+    if kind is not None:
+        us, world = _GEO_TYPES[kind]
+        geo_type = us if country == "USA" else world
+    elif lat is None or lon is None:
+        geo_type = 1
     else:
-        kind, adm1 = (3 if country == "USA" else 4), ""
-    return [kind, row["location_name"] or "", fips, adm1, "", _num(lat), _num(lon), ""]
+        geo_type = 3 if country == "USA" else 4
+    adm1 = fips if geo_type == 1 else ""
+    return [geo_type, row["location_name"] or "", fips, adm1, "", _num(lat), _num(lon), ""]
 
 
 def _num(value: float | None) -> Any:
