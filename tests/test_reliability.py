@@ -112,6 +112,36 @@ def test_api_ingest_of_a_long_page_is_stored_not_a_server_error(tmp_path, monkey
     assert response.json()["added"] == 1 and response.json()["failed"] == []
 
 
+def test_a_text_spacy_fails_on_costs_that_article_only(tmp_path, monkeypatch):
+    language = nlp.load()
+    kind = type(language)
+    real_pipe, real_call = kind.pipe, kind.__call__
+
+    def explode(texts):
+        if any("EXPLODE" in text for text in texts):
+            raise ValueError("spaCy could not parse this")
+
+    def pipe(self, texts, *args, **kwargs):
+        texts = list(texts)
+        explode(texts)
+        return real_pipe(self, texts, *args, **kwargs)
+
+    def call(self, text, *args, **kwargs):
+        explode([text])
+        return real_call(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(kind, "pipe", pipe)
+    monkeypatch.setattr(kind, "__call__", call)
+    (tmp_path / "bad.txt").write_text("Officials in Quito said the EXPLODE talks failed again.")
+    (tmp_path / "good.txt").write_text(GOOD)
+    with _ledger(tmp_path / "l.db") as ledger:
+        report = ledger.ingest(tmp_path)
+        assert [a.text for a in ledger.articles()] == [GOOD]
+    [error] = report.failed
+    assert error.code == "E115" and error.source.endswith("bad.txt")
+    assert "ValueError: spaCy could not parse this" in error.message
+
+
 def _lone_surrogate_text(folder: Path) -> str:
     (folder / "text.jsonl").write_text(json.dumps({"text": GOOD + " \ud800 end."}) + "\n")
     return "text.jsonl"
