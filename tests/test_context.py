@@ -153,3 +153,86 @@ def test_quantities(text, code, expected):
 def test_a_reference_is_not_a_quantity():
     e = event("Japan criticised China. The two nations later signed a trade agreement.", "057")
     assert e.quantities == []
+
+
+# -- event dates consistent within a sentence; places from a gazetteer with regions -------------
+
+def rules_events(text: str, published: str | None = "2024-05-20"):
+    return newsledger.extract(text, published, coder="rules").events
+
+
+def test_events_of_one_sentence_share_its_time():
+    events = rules_events("Russian drones struck Odesa overnight, killing two people.")
+    assert len(events) >= 2
+    assert {(e.date, e.date_precision) for e in events} == {("2024-05-19", "day")}
+
+
+def test_a_complement_clause_does_not_take_the_speech_date():
+    from newsledger.context.when import SHARED_TIME
+
+    assert "ccomp" not in SHARED_TIME  # "said on Monday that rebels had attacked" dates the saying
+
+
+def test_undated_article_dates_only_events_whose_phrase_names_a_year():
+    [dated] = rules_events("Israeli troops killed three militants in Gaza on June 3, 2011.",
+                           published=None)
+    assert (dated.date, dated.date_precision) == ("2011-06-03", "day")
+    [undated] = rules_events("Israeli troops killed three militants in Gaza on Monday.",
+                             published=None)
+    assert undated.date is None
+
+
+def test_gazetteer_has_regions_with_coordinates():
+    from newsledger.context.place import places
+
+    region = places().resolve("Donetsk region")
+    assert (region.kind, region.country) == ("region", "UKR")
+    assert 46 < region.lat < 49 and 36 < region.lon < 40
+    state = places().resolve("Georgia", ["USA"])
+    assert (state.kind, state.country) == ("region", "USA")
+    assert places().resolve("Georgia").country == "GEO"
+
+
+def test_a_name_is_read_in_the_article_countries_but_not_against_a_great_city():
+    from newsledger.context.place import places
+
+    assert places().resolve("Birmingham", ["USA"]).country == "USA"
+    assert places().resolve("Birmingham").country == "GBR"
+    assert places().resolve("Paris", ["USA"]).country == "FRA"  # Paris, Texas is too small
+
+
+@pytest.mark.parametrize("text, name, country, kind", [
+    ("Russian forces shelled villages in Ukraine's Donetsk region on Monday.", "Donetsk Oblast",
+     "UKR", "region"),
+    ("Russian drones struck Odesa overnight.", "Odesa", "UKR", "city"),
+    ("Police arrested 20 protesters in Nairobi on Tuesday.", "Nairobi", "KEN", "city"),
+])
+def test_event_place_from_its_sentence(text, name, country, kind):
+    located = [e.location for e in rules_events(text) if e.location]
+    assert located, rules_events(text)
+    assert (located[0]["name"], located[0]["country"], located[0]["kind"]) == (name, country, kind)
+    assert located[0]["lat"] is not None and located[0]["source"] in ("event", "sentence")
+
+
+@pytest.mark.parametrize("text", [
+    "Police arrested two men on Santo Domingo street in Mexico City on Monday.",
+    "Volunteers from St. John's Ambulance treated the injured marchers.",
+])
+def test_a_place_inside_a_street_or_organisation_name_is_not_a_place(text):
+    for e in rules_events(text):
+        assert not e.location or e.location["country"] != "DOM"
+        assert not e.location or e.location["country"] != "ATG"
+
+
+def test_dateline_is_the_last_resort_and_marked():
+    import spacy
+
+    from newsledger.context.place import location
+    from newsledger.model import Dateline
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Protesters marched.")
+    found = location(doc[1], dateline=Dateline("Nairobi", "KEN"))
+    assert (found["name"], found["country"], found["source"]) == ("Nairobi", "KEN", "dateline")
+    assert location(doc[1]) is None

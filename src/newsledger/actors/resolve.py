@@ -132,7 +132,9 @@ class Resolver:
         candidates = [c for c in (self._candidate(t, context) for t in doc if _is_head(t, named))
                       if c is not None]
         self._share_coordinated_countries(candidates)
-        return Reference(self, doc, day).complete(candidates)
+        actors = Reference(self, doc, day).complete(candidates)
+        record_countries(doc, actors)
+        return actors
 
     # -- one phrase --
 
@@ -350,6 +352,19 @@ class Resolver:
     def _composed_name(self, country: str | None, sectors: list[str]) -> str:
         base = self._code_name(country) if country else "unknown"
         return f"{base} {self.kb.sector_label(sectors[-1])}" if sectors else base
+
+
+def record_countries(doc: Doc, actors: ActorMap) -> None:
+    """Keep on the ``Doc`` the countries its actors belong to, most mentioned first: the place
+    stage reads a name shared by several places as the one in these countries."""
+    from collections import Counter
+
+    from ..context.place import COUNTRIES_KEY
+
+    counts = Counter(m.actor.country for m in actors.mentions()
+                     if m.actor.country and len(m.actor.country) == 3
+                     and m.actor.country in gazetteer().countries)
+    doc.user_data[COUNTRIES_KEY] = [code for code, _ in counts.most_common()]
 
 
 @dataclass(slots=True)

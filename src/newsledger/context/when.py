@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from .time import When, resolve
@@ -48,21 +49,43 @@ def owner(span: Span, triggers: set[int]) -> int | None:
     return None
 
 
+# The dependencies by which an event shares the time of the predicate that governs it: the same
+# frame ("plans to deploy"), a coordinated predicate ("struck and killed"), an adverbial or
+# participial clause ("struck Odesa overnight, killing two"), a clause on a noun ("the attack
+# that killed two"). Not a complement clause: "said on Monday that troops had attacked" does not
+# date the attack to Monday.
+SHARED_TIME = frozenset({"xcomp", "conj", "advcl", "acl", "relcl"})
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NO_ANCHOR = dt.date(2000, 1, 1)
+
+
 def event_time(trigger: Token, phrases: list[tuple[Span, int | None]], anchor: dt.date | None,
                *, future: bool) -> When | None:
-    """The time of the event ``trigger``: its own phrase, else one of a verb it is governed by
-    through xcomp or conj (the same frame), resolved against ``anchor``."""
-    if anchor is None:
-        return None
+    """The time of the event ``trigger``: its own phrase, else one of a predicate it is governed
+    by (``SHARED_TIME``), so that the events of one sentence are dated alike; resolved against
+    ``anchor``. Without an anchor (an undated article) only a phrase that names its year
+    ("on June 3, 2011", "in 2011") gives a time."""
     chain = [trigger.i]
     node = trigger
-    while node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+    while node.dep_ in SHARED_TIME and node.head.i != node.i and len(chain) < 8:
         node = node.head
         chain.append(node.i)
     for index in chain:
         for span, trigger_index in phrases:
             if trigger_index == index:
-                found = resolve(span.text, anchor, future=future)
+                found = _resolve(span.text, anchor, future=future)
                 if found is not None:
                     return found
     return None
+
+
+def _resolve(text: str, anchor: dt.date | None, *, future: bool) -> When | None:
+    if anchor is not None:
+        return resolve(text, anchor, future=future)
+    years = _YEAR.findall(text)
+    if not years:
+        return None
+    found = resolve(text, _NO_ANCHOR, future=future)
+    if found is None or str(found.date.year) not in years:
+        return None
+    return found
