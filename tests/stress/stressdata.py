@@ -61,3 +61,41 @@ def child_env() -> dict[str, str]:
     return env
 
 
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(db: Path, port: int, log: Path, timeout: float = 60.0):
+    """``newsledger serve`` over ``db`` on 127.0.0.1:``port``, in its own process, once it
+    answers."""
+    import subprocess
+    import time
+    import urllib.request
+
+    process = subprocess.Popen(newsledger_command(db, "serve", "--host", "127.0.0.1", "--port",
+                                                  str(port)),
+                               env=child_env(), stdout=subprocess.DEVNULL,
+                               stderr=log.open("wb"))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+# Mixed GETs a reader of the ledger makes (the page's JSON twins).
+READS = ("/api/stats", "/api/articles?limit=20", "/api/articles?search=ceasefire&limit=10",
+         "/api/events?limit=50", "/api/events?quad_class=4&limit=20", "/api/stories?limit=20",
+         "/api/claims?limit=20", "/api/actors?limit=50", "/api/events?since=2000-01-01&limit=5")
