@@ -10,8 +10,8 @@ and the reason, and go on with the next one. A bad line of a JSONL file costs th
 Rules every reader follows:
 
 - Text is UTF-8. A file that starts with a UTF-8, UTF-16 or UTF-32 byte-order mark is decoded by
-  it, whatever its type (``.txt``, ``.jsonl``, ``.html``…); without one, UTF-16 is refused like any
-  other binary content. A NUL byte anywhere means binary content.
+  it, whatever its type (``.txt``, ``.jsonl``, ``.html``…); without one, UTF-16 is refused like
+  any other binary content. A NUL byte anywhere means binary content.
 - ``max_bytes`` is enforced while reading, not only against the size a file claims, and FIFOs,
   devices and sockets are skipped with a warning (``W130``) without being opened for a blocking
   read, so that ``/dev/zero`` or a FIFO named ``.txt`` can neither hang a run nor fill memory.
