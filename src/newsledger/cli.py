@@ -241,6 +241,8 @@ def articles(
     if as_json:
         _print_json([_article_json(a) for a in found])
         return
+    if not found:
+        return _none("articles", offset)
     table = _table(("id", None), ("published", None), ("outlet", 1), ("title", 4),
                    ("dateline", 1), ("duplicate of", None))
     for article in found:
@@ -324,11 +326,19 @@ def events(
     if as_json:
         _print_json([e.to_dict() for e in found])
         return
+    if not found:
+        return _none("events", offset)
     _print_events(found, wide=wide)
     if total > len(found):
         shown = f"{offset + 1}-{offset + len(found)}" if found else "none"
         out.print(f"showing {shown} of {total} events (--limit, --offset for more)",
                   highlight=False)
+
+
+def _none(what: str, offset: int) -> None:
+    """Say that a listing is empty, rather than print an empty table."""
+    out.print(f"no {what} in {state.db} match" + (f" (after --offset {offset})" if offset else ""),
+              highlight=False)
 
 
 def _event_label(event: newsledger.Event) -> str:
@@ -515,6 +525,8 @@ def claims(
         _print_json([c.to_dict() | {"event": events[c.event_id].to_dict()
                                     if events[c.event_id] else None} for c in found])
         return
+    if not found:
+        return _none("claims", offset)
     table = _table(("status", None), ("claim", 2), ("asserted by", 1), ("denied by", 1),
                    ("evidence", 4))
     for claim in found:
@@ -566,6 +578,8 @@ def actors(
     if as_json:
         _print_json(found)
         return
+    if not found:
+        return _none("actors", offset)
     table = _table(("code", None), ("name", 1), ("country", None), ("sector", None),
                    ("mentions", None), ("articles", None))
     for row in found:
@@ -613,6 +627,8 @@ def stories(
     if as_json:
         _print_json(found)
         return
+    if not found:
+        return _none("stories", offset)
     table = _table(("id", None), ("label", 3), ("from", None), ("to", None),
                    ("articles", None), ("outlets", 2))
     for story_row in found:
@@ -693,7 +709,12 @@ def timeline(
     if as_json:
         _print_json(found)
         return
-    _print_series(f"{actor.upper()}{' → ' + target.upper() if target else ''} by {by}", found)
+    if not found:
+        out.print(f"no events of {actor}{' towards ' + target if target else ''} in "
+                  f"{state.db}{' between those dates' if since or until else ''}",
+                  highlight=False)
+        return
+    _print_series(f"{actor}{' → ' + target if target else ''} by {by}", found)
 
 
 @app.command()
@@ -712,6 +733,10 @@ def dyad(
         found = ledger.dyad(first, second, **checked)
     if as_json:
         _print_json(found)
+        return
+    if not found["forward"] and not found["backward"]:
+        out.print(f"no events between {found['first']} and {found['second']} in {state.db}"
+                  f"{' between those dates' if since or until else ''}", highlight=False)
         return
     _print_series(f"{found['first']} → {found['second']}", found["forward"])
     _print_series(f"{found['second']} → {found['first']}", found["backward"])
