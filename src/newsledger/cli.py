@@ -900,9 +900,19 @@ def main() -> None:
     except NewsledgerError as error:
         err.print(f"[red]error:[/] {error}", highlight=False)
         sys.exit(2)
-    except Exception:  # a bug in newsledger, never to be taken for "some inputs failed" (1)
+    except Exception as error:  # a bug in newsledger, never to be taken for "some inputs failed"
+        import sqlite3
         import traceback
 
+        if isinstance(error, sqlite3.DatabaseError):  # a damaged or busy ledger, not a bug
+            from newsledger.errors import Errors
+
+            detail = str(error) if "locked" in str(error) else (
+                f"it is damaged ({error}); check it with sqlite3 {state.db} "
+                "'PRAGMA integrity_check' and restore it from a copy")
+            err.print("[red]error:[/] " + Errors.E203.format(path=state.db, detail=detail),
+                      highlight=False)
+            sys.exit(2)
         traceback.print_exc()
         err.print("[red]internal error:[/] newsledger failed; please report it with the "
                   "traceback above", highlight=False)
