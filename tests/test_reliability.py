@@ -210,6 +210,28 @@ def test_a_crash_of_newsledger_itself_exits_3_not_1(tmp_path, monkeypatch, capsy
     assert "a bug in newsledger" in capsys.readouterr().err
 
 
+def test_a_damaged_ledger_is_a_clear_error_naming_the_file(tmp_path, monkeypatch, capsys):
+    import sqlite3
+
+    from newsledger import cli
+
+    db = tmp_path / "damaged.db"
+    (tmp_path / "good.txt").write_text(GOOD)
+    with _ledger(db) as ledger:
+        ledger.ingest(tmp_path / "good.txt")
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE articles SET title = CAST(X'C3' AS TEXT)")  # not UTF-8
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(sys, "argv", ["newsledger", "--db", str(db), "articles"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    stderr = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert "[E203]" in stderr and "damaged.db" in stderr and "damaged" in stderr
+    assert "Traceback" not in stderr
+
+
 # --- 2. special files and slow servers -------------------------------------------------------
 
 
