@@ -137,9 +137,10 @@ CASES = [
      "Pak Jong Chon emphasized", None, {"PRKMIL"}),
     ("North Korean leader Kim Jong Un spoke. In remarks reported by state media, he criticised "
      "the West.", "state media", "2024-11-18", {"PRKMED"}),
-    # a surname alone, held by one person on the article's date
-    ("Putin said the West was to blame.", "Putin", "2024-06-20", {"RUSGOV"}),
-    ("Obama is scheduled to attend a summit.", "Obama", "2015-06-09", {"USAGOV"}),
+    # a surname with a title, held by one person on the article's date (a bare surname alone
+    # links to nobody: see test_bare_surname_is_not_linked)
+    ("President Putin said the West was to blame.", "Putin", "2024-06-20", {"RUSGOV"}),
+    ("President Obama is scheduled to attend a summit.", "Obama", "2015-06-09", {"USAGOV"}),
     # demonyms used as nouns
     ("Palestinians protested outside the embassy.", "Palestinians", None, {"PSE"}),
     ("Americans voted on Tuesday.", "Americans", None, {"USA"}),
@@ -181,3 +182,82 @@ def test_each_mention_keeps_text_span_and_rule(resolver):
 
 def test_undated_article_uses_the_latest_role(resolver):
     assert codes_of(resolver, "Joe Biden spoke at the summit.", "Joe Biden") == {"USAELI"}
+
+
+# -- mislinks from a hand audit of real news (issue 12) -----------------------------------------
+
+def mentions_of(resolver: Resolver, text: str, day: str | None = None, **options):
+    doc = next(nlp.parse([text]))
+    return doc, resolver.resolve(doc, dt.date.fromisoformat(day) if day else None, **options)
+
+
+@pytest.mark.parametrize("day", [None, "2013-05-03"])
+def test_bare_surname_is_not_linked(resolver, day):
+    # "Chan" was Margaret Chan of the WHO, and "her" followed her
+    text = "Chan said the plan would fail, and her team walked out."
+    assert codes_of(resolver, text, "Chan", day) == set()
+    assert not any(c.startswith("IGO") for c in codes_of(resolver, text, "her", day))
+    assert codes_of(resolver, "Putin said the West was to blame.", "Putin", "2024-06-20") == set()
+
+
+def test_surname_links_after_the_full_name(resolver):
+    text = ("Margaret Chan, the head of the World Health Organization, warned of a pandemic. "
+            "Chan urged governments to act.")
+    full = codes_of(resolver, text, "Margaret Chan", "2013-05-03")
+    assert full and full == codes_of(resolver, text, "Chan urged", "2013-05-03")
+
+
+def test_surname_with_a_title_needs_the_role_on_the_article_date(resolver):
+    assert codes_of(resolver, "President Putin said the West was to blame.", "Putin",
+                    "2024-06-20") == {"RUSGOV"}
+    # Obama's role ended in 2017: a 2024 article's "President Obama" is not the government
+    assert "USAGOV" not in codes_of(resolver, "President Obama spoke at the rally.", "Obama",
+                                    "2024-06-20")
+
+
+def test_place_in_a_street_name_is_not_the_country(resolver):
+    text = "Police found the body on Santo Domingo street in the Mexican city of Puebla."
+    _, found = mentions_of(resolver, text, "2022-07-20")
+    assert not any(m.actor.country == "DOM" for m in found.mentions())
+
+
+def test_capital_in_an_organisation_name_is_not_the_government(resolver):
+    text = "Volunteers from St. John's Ambulance treated dozens of injured marchers."
+    _, found = mentions_of(resolver, text, "2022-07-20")
+    assert not any(m.actor.country == "ATG" for m in found.mentions())
+
+
+def test_company_named_after_a_country_is_a_business(resolver):
+    text = "Zipmex Thailand suspended withdrawals on Wednesday, angering its customers."
+    assert codes_of(resolver, text, "Zipmex Thailand", "2022-07-20") == {"THABUS"}
+    assert codes_of(resolver, text, "its", "2022-07-20") == {"THABUS"}
+    # a place named with a country's name stays a place
+    assert "MEXBUS" not in codes_of(resolver, "Mexico City banned the cars.", "Mexico City")
+
+
+def test_journalist_is_not_the_government_he_reports_on(resolver):
+    text = "A journalist said Mexico's president had lied. He was later arrested."
+    assert codes_of(resolver, text, "He") == codes_of(resolver, text, "journalist")
+    assert "MEXGOV" not in codes_of(resolver, text, "He")
+
+
+def test_domestic_actor_takes_the_dateline_country_by_a_recorded_rule(resolver):
+    text = "Police used tear gas against the marchers."
+    _, found = mentions_of(resolver, text, "2022-07-20", dateline_country="KEN")
+    [police] = [m for m in found.mentions() if m.text == "Police"]
+    assert police.actor.code == "KENCOP" and police.rule.startswith("domestic:dateline KEN")
+    _, found = mentions_of(resolver, text, "2022-07-20")
+    [police] = [m for m in found.mentions() if m.text == "Police"]
+    assert police.actor.country is None  # no dateline, no country named: no country
+
+
+def test_domestic_actor_takes_the_only_country_an_article_names(resolver):
+    text = ("Police found the body in the Mexican city of Puebla. Prosecutors in Mexico said"
+            " they were investigating.")
+    _, found = mentions_of(resolver, text, "2022-07-20")
+    [police] = [m for m in found.mentions() if m.text == "Police"]
+    assert police.actor.code == "MEXCOP" and police.rule.startswith("domestic:article MEX")
+    two = "Police in the capital arrested a man as Russia and Ukraine traded accusations."
+    _, found = mentions_of(resolver, two, "2022-07-20")
+    [police] = [m for m in found.mentions() if m.text == "Police"]
+    assert police.actor.country is None  # two countries named: no guess

@@ -107,9 +107,13 @@ class Reference:
         return "person" if word in PERSONAL else "group" if word in PLURAL else "organization"
 
     def _remember_name(self, candidate: _Candidate, code: str, name: str, rule: str) -> None:
-        if candidate.kind != "person":
+        # A person, or a dictionary entry the parser reads as a person's name (PETRARCH lists
+        # people and organisations alike).
+        named_person = candidate.head.ent_type_ == "PERSON" and rule.startswith("petrarch:")
+        if candidate.kind != "person" and not named_person:
             return
-        full = candidate.surname or (name if rule.startswith("person:") else None)
+        full = candidate.surname or (name if rule.startswith("person:") or named_person
+                                     else None)
         if not full:
             return
         words = full.replace("-", " ").split()
@@ -163,6 +167,7 @@ class Reference:
         recent = self._recent(candidate, window)
         return sorted(recent, key=lambda s: (here - s.mention.sentence,
                                              not _is_subject(s.candidate.head),
+                                             not _is_main_subject(s.candidate.head),
                                              -s.candidate.head.i))
 
     def _state_agent(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
@@ -228,14 +233,20 @@ class Reference:
         if words and words[-1] in self.names:
             return [(code, name, f"coref:{candidate.surname} → {rule}")
                     for code, name, rule in self.names[words[-1]]]
+        # A bare surname links to a person of the knowledge base only with a title in its own
+        # phrase ("President Putin", "Director-General Chan"); else only a full name earlier in
+        # the article links it (``self.names`` above). The role must be held on the article's
+        # date; in an undated article only a role without an end date is taken.
         people = self.kb.surnames.get(key, []) if len(words) == 1 and (
-            candidate.head.ent_type_ == "PERSON" or candidate.agent is not None) else []
+            candidate.agent is not None) else []
         day = self.day
         holders = [(p, p.role_on(day)) for p in people]
-        holders = [(p, r) for p, r in holders if r is not None and (day is None or r.active(day))]
+        holders = [(p, r) for p, r in holders if r is not None and (
+            r.active(day) if day is not None else r.end is None)]
         if len(holders) == 1:
             person, role = holders[0]
-            return [(role.code, person.name, f"surname:{candidate.surname} → person:{person.name}")]
+            return [(role.code, person.name,
+                 f"surname:{candidate.span.text} → person:{person.name}")]
         return []
 
     def _definite(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
@@ -286,6 +297,13 @@ def _is_definite(head) -> bool:
     return any(child.dep_ in ("det", "poss") and child.lower_ in (
         "the", "this", "that", "these", "those", "his", "her", "its", "their")
                for child in head.children)
+
+
+def _is_main_subject(token) -> bool:
+    """The subject of its sentence's main clause ("A journalist said Mexico's president had
+    lied": the journalist), which a later "he" refers to before an embedded clause's subject."""
+    node = token.head if token.dep_ != "conj" else token.head.head
+    return node.dep_ == "ROOT"
 
 
 def _is_subject(token) -> bool:

@@ -20,8 +20,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..context.place import NOT_PLACE_HEADS, places, proper_name
 from ..gazetteer import gazetteer
-from ..model import Mention
+from ..model import Actor, Mention
 from .kb import TRANSNATIONAL, UNKNOWN_COUNTRY, Agent, Entry, KnowledgeBase
 
 if TYPE_CHECKING:
@@ -34,6 +35,19 @@ BIG_CITY = 500_000
 # Nouns that stand for a country already named: "his country", "the two nations".
 COUNTRY_NOUNS = frozenset({"country", "nation", "state", "side", "neighbour", "neighbor", "ally",
                            "power"})
+# Head nouns that make a place's name a street's: "Santo Domingo street", "Calle Mexico".
+STREET_NOUNS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd",
+                          "lane", "square", "highway", "bridge", "drive", "calle", "avenida"})
+# Sectors of actors that act within one country: with no country named, they may take the
+# dateline's (see ``Resolver.domestic_country``).
+DOMESTIC_SECTORS = frozenset({"COP", "LEG", "OPP", "JUD", "GOV", "MIL", "PTY", "CVL", "ELI",
+                              "SPY", "EDU", "HLH", "LAB", "CRM"})
+# Agent nouns of sectors that are not human as a whole (media, business) that name one person:
+# "the journalist" is a he or she, "the newspaper" an it.
+PERSON_NOUNS = frozenset({"journalist", "reporter", "correspondent", "editor", "columnist",
+                          "photographer", "cameraman", "anchor", "presenter", "blogger",
+                          "businessman", "businesswoman", "executive", "entrepreneur",
+                          "tycoon", "banker", "investor", "chairman", "ceo"})
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "det", "nummod",
                            "quantmod", "flat", "advmod"})
@@ -115,8 +129,13 @@ class Resolver:
         self.kb = kb
         self.places = gazetteer()
 
-    def resolve(self, doc: Doc, day: dt.date | None = None) -> ActorMap:
-        """The actors of ``doc``, an article published on ``day`` (None: undated)."""
+    def resolve(self, doc: Doc, day: dt.date | None = None, *,
+                dateline_country: str | None = None) -> ActorMap:
+        """The actors of ``doc``, an article published on ``day`` (None: undated).
+
+        dateline_country: the country of the article's dateline, which a domestic actor with no
+            country named (police, parliament, opposition) takes (see ``domestic_country``).
+        """
         from .coref import Reference
 
         words = [t.text for t in doc]
@@ -133,8 +152,33 @@ class Resolver:
                       if c is not None]
         self._share_coordinated_countries(candidates)
         actors = Reference(self, doc, day).complete(candidates)
+        self.domestic_country(actors, dateline_country)
         record_countries(doc, actors)
         return actors
+
+    def domestic_country(self, actors: ActorMap, dateline_country: str | None) -> None:
+        """A domestic actor with no country named ("police", "parliament", "the opposition")
+        takes, by an explicit rule recorded on the mention, the dateline's country
+        (``domestic:dateline``), else the country of an article that names only one country,
+        at least twice (``domestic:article``). Otherwise it stays without a country."""
+        mentions = actors.mentions()
+        country, rule = dateline_country, "dateline"
+        if not country:
+            named = {m.actor.country for m in mentions if m.actor.country
+                     and not m.actor.code.startswith(UNKNOWN_COUNTRY)}
+            count = sum(1 for m in mentions if m.actor.country in named)
+            if len(named) == 1 and count >= 2:
+                country, rule = next(iter(named)), "article"
+        if not country or country not in self.places.countries:
+            return
+        for mention in mentions:
+            code = mention.actor.code
+            sector = code[len(UNKNOWN_COUNTRY):]
+            if not code.startswith(UNKNOWN_COUNTRY) or sector not in DOMESTIC_SECTORS:
+                continue
+            mention.actor = Actor(country + sector, self._composed_name(country, [sector]),
+                                  country, sector)
+            mention.rule = f"domestic:{rule} {country} + {mention.rule}"
 
     # -- one phrase --
 
@@ -158,6 +202,16 @@ class Resolver:
             role = entry.role_on(ctx.day)
             if role is None:
                 return None
+            inside = self._inside_a_name(head, entry, role, ctx)
+            if inside == "name":
+                return None  # "St. John's Ambulance", "Santo Domingo street": not the place
+            if inside == "company":  # "Zipmex Thailand": a business, not the country
+                name_span = proper_name(head)
+                code = role.code[:3] + "BUS"
+                return _Candidate(head, name_span, [(code, name_span.text,
+                                                     f"company:{name_span.text} + "
+                                                     f"{_entry_rule(entry, role)}")],
+                                  "organization", False)
             if ctx.day is None and entry.is_person:
                 role = self._role_by_title(entry, role, head, start, ctx)
             rule = _entry_rule(entry, role)
@@ -179,7 +233,7 @@ class Resolver:
             agents = [*self._modifier_agents(head, start, ctx), agent]
             sectors = [a.sector for a in agents if not a.prefix]
             prefixes = [a.sector for a in agents if a.prefix]
-            if self.kb.is_human_agent(agent, head.text):
+            if self.kb.is_human_agent(agent, head.text) or head.lemma_.casefold() in PERSON_NOUNS:
                 kind = "group" if plural else "person"
             else:
                 kind = "organization"
@@ -217,6 +271,36 @@ class Resolver:
             return _Candidate(head, span, modifiers, "other", plural, role="modifier")
         return None
 
+    def _inside_a_name(self, head: Token, entry: Entry, role, ctx: _Context) -> str | None:
+        """Whether a country's or capital's name is part of a longer name: "company" for a
+        country's name with unknown proper nouns beside it ("Zipmex Thailand"), "name" for a
+        street, building or organisation ("Santo Domingo street", "St. John's Ambulance"),
+        None when the name stands for itself (or the longer name is itself a place: "Mexico
+        City")."""
+        if entry.kind not in ("country", "capital", "petrarch") or len(role.code) < 3:
+            return None
+        if entry.kind == "petrarch" and not _is_country_code(role.code, self.places):
+            return None
+        start, end, _ = ctx.named[head.i]
+        doc = head.doc
+        name = proper_name(head)
+        outer = doc[end - 1].head
+        if doc[end - 1].dep_ in ("compound", "poss", "nmod") and outer.i >= end and (
+                outer.lower_.rstrip(".") in STREET_NOUNS):
+            return "name"
+        if name is None or (name.start >= start and name.end <= end):
+            return None
+        extra = [t for t in name if not start <= t.i < end and t.tag_ != "POS"]
+        if any(t.i in ctx.named or t.i in ctx.agents for t in extra):
+            return None  # "Russian President Vladimir Putin", "Thailand's Prime Minister"
+        if places().candidates(name.text) or self.places.country_code(name.text):
+            return None  # "Mexico City", "New Mexico"
+        if any(t.lower_.rstrip(".") in NOT_PLACE_HEADS for t in extra):
+            return "name"
+        if entry.kind == "capital" or any(t.ent_type_ in ("PERSON",) for t in extra):
+            return "name"
+        return "company"
+
     def _role_by_title(self, entry: Entry, role, head: Token, start: int, ctx: _Context):
         """Undated text: "President Hosni Mubarak" is the president, not the latest (former)
         role; "former"/"ousted" titles keep it."""
@@ -253,6 +337,9 @@ class Resolver:
                 if m_end <= head.i + 1 and m_start >= start and m_end - 1 != head.i:
                     entry = _best(entries)
                     role = entry.role_on(ctx.day)
+                    if role and head.lower_.rstrip(".") in STREET_NOUNS and entry.kind in (
+                            "country", "capital", "petrarch"):
+                        role = None  # "Santo Domingo street" is a street, not the country
                     if role:
                         code = role.code
                         if entry.kind in LEND_COUNTRY and head.i in ctx.agents \
@@ -352,6 +439,11 @@ class Resolver:
     def _composed_name(self, country: str | None, sectors: list[str]) -> str:
         base = self._code_name(country) if country else "unknown"
         return f"{base} {self.kb.sector_label(sectors[-1])}" if sectors else base
+
+
+def _is_country_code(code: str, places_: object) -> bool:
+    """A bare country code ("THA"), not a person's or organisation's."""
+    return len(code) == 3 and code in places_.countries
 
 
 def record_countries(doc: Doc, actors: ActorMap) -> None:
