@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field, ValidationError
 from .. import __version__
 from ..errors import LedgerError, NewsledgerError, NotFoundError
 from ..ledger import Ledger
+from ..vocabulary import FilterError, check_filters
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 CODE = r"^[A-Za-z0-9-]{2,20}$"
@@ -49,7 +50,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",  # with frame-ancestors 'none': no page can frame this one
 }
-PAGES = ("/", "/stories", "/events", "/claims")
+PAGES = ("/", "/stories", "/events", "/claims", "/actors", "/articles")
 PAGE_PATTERNS = (re.compile(r"^/stories/[0-9a-f]+$"), re.compile(r"^/actors/[A-Za-z0-9-]+$"),
                  re.compile(r"^/articles/[0-9a-f]+$"))
 
@@ -115,7 +116,7 @@ def create_app(db: str | Path, *, token: str | None = None,
             local.ledger = Ledger(db, readonly=True)
         return local.ledger
 
-    app = FastAPI(title="newsledger", version=__version__,
+    app = FastAPI(title="newsledger", version=__version__, docs_url=None,
                   description="A ledger of political events from the news: who did what to "
                               "whom, when and where, and who says so.")
     app.state.token = token
@@ -144,6 +145,10 @@ def create_app(db: str | Path, *, token: str | None = None,
 
     @app.exception_handler(NewsledgerError)
     async def newsledger_error(request: Request, error: NewsledgerError):
+        if isinstance(error, FilterError):  # shaped like FastAPI's own 422, naming the field
+            return _SafeJSON({"detail": [{"loc": ["query", error.name], "msg": error.message,
+                                          "type": "value_error", "input": str(error.value)}]},
+                             422)
         return _SafeJSON({"detail": str(error)}, 404 if isinstance(error, NotFoundError) else 400)
 
     @app.exception_handler(RequestValidationError)
@@ -210,6 +215,7 @@ def create_app(db: str | Path, *, token: str | None = None,
                        quad_class=quad_class, plover=plover, since=since, until=until,
                        story=story, status=status, min_corroboration=min_corroboration,
                        polarity=polarity, modality=modality)
+        filters = check_filters(filters)  # the CLI's vocabularies: CAMEO codes, PLOVER, dates
         found = store.events(limit=limit, offset=offset, **filters)
         return {"items": [e.to_dict() for e in found], "total": store.count_events(**filters),
                 "limit": limit, "offset": offset}
@@ -234,6 +240,7 @@ def create_app(db: str | Path, *, token: str | None = None,
                        quad_class=quad_class, plover=plover, since=since, until=until,
                        story=story, status=status, min_corroboration=min_corroboration,
                        polarity=polarity, modality=modality)
+        filters = check_filters(filters)  # the CLI's vocabularies: CAMEO codes, PLOVER, dates
         reader = Ledger(db, readonly=True)  # its own connection, held while the body streams
         try:
             chunks = reader.export_text(format="csv", **filters)
@@ -312,12 +319,15 @@ def create_app(db: str | Path, *, token: str | None = None,
         """One actor: its names and mentions, the codes of its country (for a country), its
         partners, and the Goldstein score of its events towards each main partner over time."""
         code = code.upper()
-        found = store.actor(code) or {"code": code, "names": [], "mention_count": 0,
-                                      "articles": 0, "mentions": []}
+        found = store.actor(code)
         partners = store.partners(code, limit=8)
+        codes = store.actors(country=code, limit=50) if len(code) == 3 else []
+        if found is None and not partners and not codes:
+            raise HTTPException(404, f"no actor with code '{code}' in the ledger")
+        found = found or {"code": code, "names": [], "mention_count": 0, "articles": 0,
+                          "mentions": []}
         series = {p["partner"]: store.timeline(code, target=p["partner"], by=by)
                   for p in partners[:5]}
-        codes = store.actors(country=code, limit=50) if len(code) == 3 else []
         return found | {"codes": codes, "partners": partners, "series": series, "by": by}
 
     @app.get("/api/network", tags=["actors"])
@@ -394,6 +404,29 @@ def create_app(db: str | Path, *, token: str | None = None,
         return result
 
     # -- the page ---------------------------------------------------------------------------
+
+    @app.get("/api/vocabulary", tags=["ledger"])
+    def vocabulary() -> dict[str, Any]:
+        """The values the event filters take: CAMEO codes and roots with their names, PLOVER
+        types, quad classes, claim statuses, polarities, modalities, periods."""
+        from ..vocabulary import vocabulary as values
+
+        return values()
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """Swagger UI, from the swagger-ui-bundle package (no CDN), started by docs.js."""
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
+
+    @app.get("/static/swagger/{name}", include_in_schema=False)
+    def swagger_asset(name: str) -> Response:
+        from swagger_ui_bundle import swagger_ui_path
+
+        if name not in ("swagger-ui-bundle.js", "swagger-ui.css"):
+            raise HTTPException(404, "not found")
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        return FileResponse(Path(str(swagger_ui_path)) / name, media_type=kind,
+                            headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> Response:
