@@ -41,7 +41,7 @@ def web_db(tmp_path_factory) -> Path:
     feed = folder / "articles.jsonl"
     feed.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
     db = folder / "web.db"
-    with Ledger(db) as ledger:
+    with Ledger(db, coder="rules") as ledger:  # the lexicon: the tests know its codes
         report = ledger.ingest([feed, ROOT / "examples" / "articles"])
     assert report.failed == []
     return db

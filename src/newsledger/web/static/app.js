@@ -46,9 +46,27 @@ function externalLink(url, text) {
                    class: "external" }, text);
 }
 
+// A table whose columns sort on a click of their header (numbers as numbers, then text).
 function table(headers, rows) {
-  return el("table", {}, el("thead", {}, el("tr", {}, headers.map((h) => el("th", {}, h)))),
-            el("tbody", {}, rows));
+  const body = el("tbody", {}, rows);
+  const heads = headers.map((h, index) => el("th", { class: "sortable", title: "sort",
+    onclick: (click) => sortBy(body, index, click.currentTarget) }, h));
+  return el("table", {}, el("thead", {}, el("tr", {}, heads)), body);
+}
+
+function sortBy(body, index, th) {
+  const descending = th.getAttribute("aria-sort") === "ascending";
+  for (const other of th.parentNode.children) other.removeAttribute("aria-sort");
+  th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+  const key = (row) => (row.children[index] ? row.children[index].textContent.trim() : "");
+  const sorted = [...body.children].sort((a, b) => {
+    const x = key(a), y = key(b);
+    const nx = Number(x.replace(/%$/, "")), ny = Number(y.replace(/%$/, ""));
+    const order = x !== "" && y !== "" && !Number.isNaN(nx) && !Number.isNaN(ny)
+      ? nx - ny : x.localeCompare(y);
+    return descending ? -order : order;
+  });
+  body.replaceChildren(...sorted);
 }
 
 function badge(status) { return el("span", { class: `badge ${status}` }, status); }
@@ -59,9 +77,23 @@ function actorLink(actor) {
                                             ? actor.code.slice(3) : actor.code)}`, actor.code);
 }
 
+// CAMEO names by code, from /api/vocabulary (loaded once, for labels, tooltips and forms).
+let VOCABULARY = null;
+async function vocabulary() {
+  if (!VOCABULARY) {
+    VOCABULARY = await api("/api/vocabulary");
+    VOCABULARY.names = Object.fromEntries(VOCABULARY.cameo.map((c) => [c.code, c.name]));
+  }
+  return VOCABULARY;
+}
+function cameoName(code) { return (VOCABULARY && VOCABULARY.names[code]) || ""; }
+
 function eventWhat(event) {
-  const span = el("span", { class: event.quad_class >= 3 ? "conflict" : "coop" },
-                  `${event.cameo} ${event.plover.event || ""}`);
+  const name = cameoName(event.cameo);
+  const span = el("span", { class: event.quad_class >= 3 ? "conflict" : "coop",
+                            title: [name, event.plover.event ? `PLOVER ${event.plover.event}` : "",
+                                    QUAD[event.quad_class]].filter(Boolean).join(" · ") },
+                  `${event.cameo} ${name}`);
   const notes = [];
   if (event.polarity === "negative") notes.push("not");
   if (event.modality !== "asserted") notes.push(event.modality);
@@ -69,10 +101,38 @@ function eventWhat(event) {
                                                    ` (${notes.join(", ")})`) : null);
 }
 
+// An API answer that is not 2xx: its status, and its detail as text (and by field, for a 422).
+class ApiError extends Error {
+  constructor(status, detail) {
+    const fields = {};
+    let message = typeof detail === "string" ? detail : "";
+    if (Array.isArray(detail)) {
+      for (const problem of detail) {
+        const field = (problem.loc || []).slice(-1)[0] || "";
+        fields[field] = problem.msg;
+      }
+      message = Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; ");
+    }
+    super(message || `the server answered ${status}`);
+    this.status = status;
+    this.fields = fields;
+  }
+}
+
 async function api(path) {
   const response = await fetch(path, { headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+  if (!response.ok) {
+    let detail = null;
+    try { detail = (await response.json()).detail; } catch (_) { detail = null; }
+    throw new ApiError(response.status, detail);
+  }
   return response.json();
+}
+
+function problem(error) {
+  const what = error.status === 404 ? "Not found" : "Could not load this view";
+  return el("div", { class: "problem", role: "alert" }, el("strong", {}, `${what}: `),
+            error.message, " ", link("/stories", "back to the stories"));
 }
 
 function setTwin(path) { twin.setAttribute("href", path); }
@@ -86,6 +146,8 @@ const routes = [
   [/^\/stories\/([0-9a-f]+)$/, storyView],
   [/^\/events$/, eventsView],
   [/^\/claims$/, claimsView],
+  [/^\/actors$/, actorsView],
+  [/^\/articles$/, articlesView],
   [/^\/actors\/([A-Za-z0-9-]+)$/, actorView],
   [/^\/articles\/([0-9a-f]+)$/, articleView],
 ];
@@ -97,8 +159,9 @@ async function route() {
   for (const [pattern, handler] of routes) {
     const match = url.pathname.match(pattern);
     if (match) {
+      try { await vocabulary(); } catch (_) { /* labels fall back to bare codes */ }
       try { await handler(match[1], url.searchParams); }
-      catch (error) { render(el("p", { class: "muted" }, `Could not load: ${error.message}`)); }
+      catch (error) { render(problem(error)); }
       return;
     }
   }
@@ -108,7 +171,7 @@ async function route() {
 window.addEventListener("popstate", route);
 document.addEventListener("DOMContentLoaded", () => {
   for (const a of document.querySelectorAll("header a")) {
-    if (a.id !== "json-twin") {
+    if (a.id !== "json-twin" && !a.classList.contains("docs")) {
       a.addEventListener("click", (event) => { event.preventDefault(); go(a.getAttribute("href")); });
     }
   }
@@ -195,17 +258,48 @@ function drawTimeline(node, timeline) {
     y: timeline.map((t) => t.quad_classes[q]), marker: { color: QUAD_COLOURS[q] } }));
   traces.push({ type: "scatter", mode: "lines+markers", name: "mean Goldstein", yaxis: "y2",
                 x: periods, y: timeline.map((t) => t.mean_goldstein), line: { color: "#1d2733" } });
-  Plotly.newPlot(node, traces, { barmode: "stack", margin: { t: 10, r: 50, l: 40, b: 40 },
-    xaxis: { type: "category" }, yaxis: { title: "events" }, yaxis2: { title: "Goldstein", overlaying: "y", side: "right",
-    range: [-10, 10], dtick: 5, showgrid: false }, legend: { orientation: "h" } }, { displayModeBar: false, responsive: true });
+  Plotly.newPlot(node, traces, { barmode: "stack", margin: { t: 10, r: 60, l: 60, b: 50 },
+    xaxis: { type: "category", title: { text: "period" } },
+    yaxis: { title: { text: "events (bars)" }, rangemode: "tozero" },
+    yaxis2: { title: { text: "mean Goldstein (line)" }, overlaying: "y", side: "right",
+              range: [-10, 10], dtick: 5, showgrid: false, zeroline: false },
+    legend: { orientation: "h", y: -0.25 } }, { displayModeBar: false, responsive: true });
 }
 
 // -- events -----------------------------------------------------------------------------------
 
 const FILTERS = ["actor", "source", "target", "cameo", "quad_class", "plover", "since", "until",
-                 "status", "min_corroboration"];
+                 "status", "polarity", "modality", "min_corroboration"];
+const LABELS = { quad_class: "quad class", min_corroboration: "min. corroboration",
+                 cameo: "CAMEO code" };
+
+// The control of one filter: a list where the values are a closed vocabulary, a date input
+// for dates, a box for actor codes.
+function filterControl(key, value, words) {
+  const choices = {
+    cameo: words.cameo.map((c) => [c.code, `${c.code} ${c.code.length === 2 ? "— " : ""}${c.name}`]),
+    quad_class: words.quad_class.map((q) => [String(q.value), `${q.value} ${q.name}`]),
+    plover: words.plover.map((p) => [p, p]), status: words.status.map((x) => [x, x]),
+    polarity: words.polarity.map((x) => [x, x]), modality: words.modality.map((x) => [x, x]),
+  }[key];
+  if (choices) {
+    const known = choices.some(([v]) => v === value);
+    return el("select", { name: key, id: `filter-${key}` }, el("option", { value: "" }, "any"),
+      choices.map(([v, text]) => el("option", { value: v, selected: v === value, title: text }, text)),
+      value && !known ? el("option", { value, selected: true }, value) : null);
+  }
+  if (key === "since" || key === "until") {
+    return el("input", { type: "date", name: key, id: `filter-${key}`, value: value || "" });
+  }
+  if (key === "min_corroboration") {
+    return el("input", { type: "number", min: "1", name: key, id: `filter-${key}`, value: value || "" });
+  }
+  return el("input", { name: key, id: `filter-${key}`, value: value || "", placeholder: "e.g. PRK",
+                       size: "8" });
+}
 
 async function eventsView(_, params) {
+  const words = await vocabulary();
   const query = new URLSearchParams();
   for (const key of FILTERS) if (params.get(key)) query.set(key, params.get(key));
   const csv = `/api/events.csv?${query}`;  // every matching event, not just this page
@@ -213,15 +307,29 @@ async function eventsView(_, params) {
   query.set("limit", "50"); query.set("offset", String(offset));
   const path = `/api/events?${query}`;
   setTwin(path);
-  const data = await api(path);
+  const errors = {};
   const form = el("form", { class: "filters", id: "filters", onsubmit: (event) => {
     event.preventDefault();
     const next = new URLSearchParams();
     for (const [key, value] of new FormData(event.target)) if (value) next.set(key, value);
     go(`/events?${next}`);
-  } }, FILTERS.map((key) => el("label", {}, key.replace("_", " "),
-    el("input", { name: key, value: params.get(key) || "" }))),
-    el("button", { type: "submit" }, "Filter"));
+  } }, FILTERS.map((key) => {
+    errors[key] = el("span", { class: "field-error", id: `error-${key}`, role: "alert" });
+    return el("label", {}, LABELS[key] || key, filterControl(key, params.get(key), words), errors[key]);
+  }), el("button", { type: "submit" }, "Filter"), link("/events", "clear"));
+  let data;
+  try {
+    data = await api(path);
+  } catch (error) {
+    if (error.status !== 422) throw error;
+    for (const [field, message] of Object.entries(error.fields)) {
+      if (errors[field]) errors[field].textContent = message;
+    }
+    render(el("h1", {}, "Events"), form,
+           el("p", { class: "problem", id: "filter-problem", role: "alert" },
+              "No events shown: ", error.message));
+    return;
+  }
   const sentence = el("div", { id: "sentence", class: "muted" }, "Click an event to see its sentence.");
   const rows = data.items.map((event) => el("tr", { class: "clickable event-row",
       onclick: (click) => showSentence(click.currentTarget, event, sentence) },
@@ -230,12 +338,65 @@ async function eventsView(_, params) {
     el("td", {}, event.sentence.text)));
   const page = (delta) => { const next = new URLSearchParams(params);
     next.set("offset", String(Math.max(0, offset + delta))); return `/events?${next}`; };
+  const shown = data.items.length ? `showing ${offset + 1}–${offset + data.items.length}` : "";
   render(el("h1", {}, "Events"), form,
     el("div", { class: "pager" }, el("span", { id: "total" }, `${data.total} events`),
+       el("span", { class: "muted", id: "range" }, shown),
        el("a", { id: "download-csv", href: csv, download: "events.csv" }, "download CSV"),
        offset > 0 ? link(page(-50), "previous") : null,
        offset + 50 < data.total ? link(page(50), "next") : null),
     sentence, table(["date", "source", "event", "target", "evidence"], rows));
+}
+
+// -- actors and articles lists ----------------------------------------------------------------
+
+async function actorsView(_, params) {
+  const country = params.get("country") || "";
+  const path = `/api/actors?limit=500${country ? `&country=${encodeURIComponent(country)}` : ""}`;
+  setTwin(path);
+  const data = await api(path);
+  const form = el("form", { class: "filters", id: "actor-filter", onsubmit: (event) => {
+    event.preventDefault();
+    const value = new FormData(event.target).get("country");
+    go(value ? `/actors?country=${encodeURIComponent(value)}` : "/actors");
+  } }, el("label", {}, "country (ISO-3)", el("input", { name: "country", value: country, size: "6" })),
+     el("button", { type: "submit" }, "Show"));
+  render(el("h1", {}, "Actors"), form,
+    data.items.length === 0 ? el("p", { class: "muted" }, "No actors.") : table(
+      ["code", "name", "country", "sector", "mentions", "articles"],
+      data.items.map((a) => el("tr", { class: "actor-row" },
+        el("td", {}, link(`/actors/${encodeURIComponent(a.code.startsWith("---") ? a.code.slice(3) : a.code)}`, a.code)),
+        el("td", {}, a.name), el("td", {}, a.country || ""), el("td", {}, a.sector || ""),
+        el("td", {}, a.mentions), el("td", {}, a.articles)))));
+}
+
+async function articlesView(_, params) {
+  const search = params.get("search") || "";
+  const query = new URLSearchParams({ limit: "200" });
+  if (search) query.set("search", search);
+  const path = `/api/articles?${query}`;
+  setTwin(path);
+  const form = el("form", { class: "filters", id: "search", role: "search", onsubmit: (event) => {
+    event.preventDefault();
+    const value = new FormData(event.target).get("search");
+    go(value ? `/articles?search=${encodeURIComponent(value)}` : "/articles");
+  } }, el("label", {}, "full-text search (every word must appear)",
+          el("input", { name: "search", type: "search", value: search, size: "30" })),
+     el("button", { type: "submit" }, "Search"));
+  let data;
+  try { data = await api(path); } catch (error) {
+    if (error.status !== 422 && error.status !== 400) throw error;
+    render(el("h1", {}, "Articles"), form, el("p", { class: "problem", role: "alert" }, error.message));
+    return;
+  }
+  render(el("h1", {}, search ? `Articles matching “${search}”` : "Articles"), form,
+    data.items.length === 0 ? el("p", { class: "muted", id: "no-articles" }, "No articles match.") : table(
+      ["published", "title", "outlet", "dateline", "original"],
+      data.items.map((a) => el("tr", { class: "article-row" }, el("td", {}, a.published || ""),
+        el("td", {}, link(`/articles/${a.id}`, a.title || `(no title) ${a.id.slice(0, 8)}`)),
+        el("td", {}, a.outlet || ""),
+        el("td", {}, a.dateline ? `${a.dateline.place} (${a.dateline.country || "?"})` : ""),
+        el("td", {}, externalLink(a.url, "original") || el("span", { class: "muted" }, "—"))))));
 }
 
 async function claimsView(_, params) {
@@ -312,8 +473,9 @@ function drawSeries(node, series) {
   }
   Plotly.newPlot(node, names.map((name) => ({ type: "scatter", mode: "lines+markers", name,
     x: series[name].map((s) => s.period), y: series[name].map((s) => s.mean_goldstein) })),
-    { margin: { t: 10, r: 10, l: 40, b: 40 }, xaxis: { type: "category" },
-      yaxis: { range: [-10, 10], title: "Goldstein" },
+    { margin: { t: 10, r: 10, l: 60, b: 50 },
+      yaxis: { range: [-10, 10], title: { text: "mean Goldstein" } },
+      xaxis: { type: "category", title: { text: "period" } },
       legend: { orientation: "h" } }, { displayModeBar: false, responsive: true });
 }
 
@@ -338,7 +500,7 @@ async function articleView(id) {
     if (start < at) continue;
     text.appendChild(document.createTextNode(article.text.slice(at, start)));
     text.appendChild(el("mark", { "data-span": sentence.span.join(":"),
-      title: sentence.events.map((e) => `${e.cameo} ${e.plover.event || ""}`).join(", "),
+      title: sentence.events.map((e) => `${e.cameo} ${cameoName(e.cameo)}`).join(", "),
       onclick: (click) => activate(click.currentTarget) }, article.text.slice(start, end)));
     at = end;
   }
