@@ -212,6 +212,29 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(help="A file of RSS/Atom feed URLs, one a line.")],
+    every: Annotated[str, typer.Option(help="Poll interval: 90s, 15m, 2h.")] = "15m",
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Fetch from loopback and private addresses too.")] = False,
+    coder: CoderOption = "model",
+) -> None:
+    """Poll feeds and ingest their new articles until stopped (Ctrl-C or SIGTERM)."""
+    import logging
+    import signal
+
+    from newsledger.ingest.watch import Watcher, parse_every, read_feed_list
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    with _open(coder=coder) as ledger:
+        watcher = Watcher(ledger, read_feed_list(feeds), every=parse_every(every),
+                          allow_private=allow_private)
+        signal.signal(signal.SIGINT, watcher.stop)
+        signal.signal(signal.SIGTERM, watcher.stop)
+        watcher.run()
+
+
 def _progress() -> Progress:
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                     TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
