@@ -435,3 +435,149 @@ def test_browser_actor_view_draws_partners(server, page):
     expect(page.locator("h1")).to_have_text(re.compile(r"^CHNGOV"))
     assert "rule" in page.inner_text("main") and page.locator("#codes").count() == 0
     assert page.errors == []
+
+
+# -- issue 14: offline docs, checked filters, unknown actors, new views -------------------------
+
+
+@pytest.mark.parametrize("path,field,code", [
+    ("/api/events?cameo=999", "cameo", "E307"), ("/api/events?plover=FOO", "plover", "E308"),
+    ("/api/events?since=2024-13-45", "since", "E304"),
+    ("/api/events?since=2024-06-01&until=2024-01-01", "since", "E310"),
+    ("/api/events.csv?cameo=999", "cameo", "E307"),
+])
+def test_event_filters_use_the_cli_vocabularies(client, path, field, code):
+    response = client.get(path)
+    assert response.status_code == 422
+    problem = response.json()["detail"][0]
+    assert problem["loc"] == ["query", field] and f"[{code}]" in problem["msg"]
+
+
+def test_vocabulary_lists_the_values_of_the_filters(client):
+    from newsledger.events.ontology import ontology
+
+    words = client.get("/api/vocabulary").json()
+    assert {c["code"] for c in words["cameo"]} == set(ontology().codes)
+    assert {"ACCUSE", "ASSAULT"} <= set(words["plover"]) and "FOO" not in words["plover"]
+    assert words["status"] == ["reported", "disputed", "denied", "confirmed"]
+
+
+def test_an_unknown_actor_is_404_and_a_known_one_is_not(client):
+    missing = client.get("/api/actors/XYZ")
+    assert missing.status_code == 404 and "XYZ" in missing.json()["detail"]
+    assert client.get("/api/actors/CHN").status_code == 200
+    assert client.get("/api/actors/CHNGOV").status_code == 200
+
+
+def test_docs_come_from_this_server_not_a_cdn(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/") or s.startswith("data:") for s in sources)
+    assert "<script>" not in page.text  # no inline script: the CSP forbids it
+    for asset in ("/static/swagger/swagger-ui-bundle.js", "/static/swagger/swagger-ui.css",
+                  "/static/docs.js"):
+        served = client.get(asset)
+        assert served.status_code == 200 and len(served.content) > 100, asset
+    assert client.get("/static/swagger/../../pyproject.toml").status_code == 404
+
+
+def test_browser_docs_render_the_operations(server, page):
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/events" in [p.replace("\u200b", "") for p in paths]
+    assert len(paths) >= 10
+    assert page.errors == []
+
+
+def test_browser_a_bad_filter_shows_a_message_and_keeps_the_form(server, page):
+    page.goto(f"{server}/events?cameo=999")
+    page.wait_for_selector("#filter-problem")
+    assert "E307" in page.inner_text("#error-cameo")
+    assert page.locator("#filters select[name=cameo]").count() == 1
+    assert "Could not load" not in page.inner_text("main") and '{"detail"' not in page.content()
+    page.goto(f"{server}/events")
+    page.wait_for_selector("#total")
+    page.fill("#filter-since", "2024-06-01")
+    page.fill("#filter-until", "2024-01-01")
+    page.click("#filters button")
+    page.wait_for_selector("#filter-problem")
+    assert "E310" in page.inner_text("#error-since")
+    assert page.input_value("#filter-since") == "2024-06-01"  # the form keeps what was typed
+    page.select_option("#filter-quad_class", "4")
+    page.fill("#filter-until", "")
+    page.fill("#filter-since", "")
+    page.click("#filters button")
+    page.wait_for_url("**/events?quad_class=4")
+    page.wait_for_selector("#total")
+    assert page.locator("#filter-problem").count() == 0
+    assert page.errors == []
+
+
+def test_browser_actors_list_and_unknown_actor(server, page, client):
+    page.goto(f"{server}/actors")
+    page.wait_for_selector("tr.actor-row")
+    listed = client.get("/api/actors?limit=500").json()["items"]
+    assert page.locator("tr.actor-row").count() == len(listed)
+    page.locator("tr.actor-row a", has_text="CHNGOV").first.click()
+    page.wait_for_url("**/actors/CHNGOV")
+    page.goto(f"{server}/actors/XYZ")
+    page.wait_for_selector(".problem")
+    assert "no actor with code 'XYZ'" in page.inner_text(".problem")
+    assert page.errors == []
+
+
+def test_browser_articles_list_search_and_original_links(server, page, client):
+    page.goto(f"{server}/articles")
+    page.wait_for_selector("tr.article-row")
+    everything = client.get("/api/articles?limit=200").json()["items"]
+    assert page.locator("tr.article-row").count() == len(everything)
+    with_url = [a for a in everything if (a.get("url") or "").startswith("http")]
+    assert with_url  # the sample feed's items have links
+    hrefs = page.locator("tr.article-row a.external").evaluate_all(
+        "links => links.map(l => l.getAttribute('href'))")
+    assert set(hrefs) == {a["url"] for a in with_url}
+    page.fill("#search input[name=search]", "water cannon")
+    page.click("#search button")
+    page.wait_for_url("**/articles?search=water%20cannon")
+    page.wait_for_selector("h1:has-text('matching')")
+    found = client.get("/api/articles?search=water%20cannon").json()["items"]
+    titles = page.locator("tr.article-row td:nth-child(2)").all_inner_texts()
+    assert titles == [a["title"] for a in found] and 0 < len(titles) < len(everything)
+    page.fill("#search input[name=search]", "zebra")
+    page.click("#search button")
+    page.wait_for_selector("#no-articles")
+    assert page.errors == []
+
+
+def test_browser_csv_link_downloads_the_filtered_events(server, page, client, tmp_path):
+    import csv
+
+    page.goto(f"{server}/events?quad_class=4")
+    page.wait_for_selector("#total")
+    total = client.get("/api/events?quad_class=4").json()["total"]
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    path = tmp_path / "events.csv"
+    download.value.save_as(path)
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == total > 0
+    assert {r["quad_class"] for r in rows} == {"4"}
+    assert page.errors == []
+
+
+def test_browser_sortable_columns_and_cameo_names(server, page):
+    page.goto(f"{server}/events")
+    page.wait_for_selector("tr.event-row")
+    page.locator("th", has_text="date").first.click()
+    dates = page.locator("tr.event-row td:nth-child(1)").all_inner_texts()
+    assert dates == sorted(dates)
+    page.locator("th", has_text="date").first.click()
+    assert page.locator("tr.event-row td:nth-child(1)").all_inner_texts() == sorted(dates,
+                                                                                     reverse=True)
+    cell = page.locator("tr.event-row td:nth-child(3) span[title]").first
+    code, _, name = cell.inner_text().partition(" ")
+    assert code.isdigit() and name and name in (cell.get_attribute("title") or "")
+    assert page.errors == []
