@@ -56,8 +56,11 @@ def newsledger_command(db: Path, *args: str) -> list[str]:
 
 
 def child_env() -> dict[str, str]:
+    """The environment of a newsledger child process: this checkout's code, or the frozen copy
+    in ``$NEWSLEDGER_SRC`` (for long runs in a working tree others keep editing)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    source = os.environ.get("NEWSLEDGER_SRC") or str(ROOT / "src")
+    env["PYTHONPATH"] = source + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 

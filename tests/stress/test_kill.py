@@ -6,7 +6,10 @@ repeat until the number of kills is reached, each ending equal to the uninterrup
 
 The normal run kills 3 times; the issue's full run is
 ``NEWSLEDGER_KILLS=50 NEWSLEDGER_KILL_ARTICLES=1500 python -m pytest -q -s tests/stress/test_kill.py``
-(it prints its figures)."""
+(it prints its figures). In a working tree others are editing, freeze the code the child
+processes run first: ``git archive HEAD src | tar -x -C /tmp/snap`` and
+``NEWSLEDGER_SRC=/tmp/snap/src``; the analysis must not change between the reference run and
+the last resume."""
 
 from __future__ import annotations
 
