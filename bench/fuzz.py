@@ -119,7 +119,8 @@ def bad_input(kind: str, rng: random.Random, secret: Path) -> tuple[str, bytes]:
         raw[at:at] = b"\x00" * rng.randint(1, 3)
         return rng.choice((".txt", ".html", ".jsonl")), bytes(raw)
     if kind == "empty":
-        return rng.choice(suffixes[:6]), rng.choice((b"", b" ", b"\n\n", b"\t \r\n", b"\xef\xbb\xbf"))
+        return rng.choice(suffixes[:6]), rng.choice((b"", b" ", b"\n\n", b"\t \r\n",
+                                                     b"\xef\xbb\xbf"))
     if kind == "jsonl-truncated":
         line = json.dumps({"title": "Talks", "text": _text(rng, 50)})
         return ".jsonl", line[:rng.randint(1, len(line) - 2)].encode()
@@ -260,9 +261,10 @@ def main() -> int:
     started = time.perf_counter()
     kinds, extra = build(base / "inputs", args.bad, args.good, args.seed)
     built = time.perf_counter() - started
-    bad_total = sum(1 for k in kinds.values() if k != "good")
-    print(f"{bad_total} bad inputs ({len(kinds) - args.good} paths with both links of each "
-          f"loop) and {args.good} good articles written to {base} in {built:.1f} s", flush=True)
+    bad_paths = sum(1 for k in kinds.values() if k != "good")
+    print(f"{args.bad} bad inputs in the folder and 2 on the command line ({bad_paths} paths, "
+          f"counting both links of each symlink loop) and {args.good} good articles written to "
+          f"{base} in {built:.1f} s", flush=True)
 
     db = base / "fuzz.db"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep

@@ -96,7 +96,8 @@ async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path:
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:] if l)}
+    headers = {key.strip().lower(): value.strip()
+               for key, _, value in (line.partition(":") for line in lines[1:] if line)}
     if "content-length" in headers:
         body = await reader.readexactly(int(headers["content-length"]))
     else:  # chunked

@@ -4,8 +4,9 @@ no article without its analysis or its story); after the last resume it holds ex
 uninterrupted run stores. A round is kill, resume, kill … until a resume completes; rounds
 repeat until the number of kills is reached, each ending equal to the uninterrupted run.
 
-The normal run kills 3 times; the issue's full run is
-``NEWSLEDGER_KILLS=50 NEWSLEDGER_KILL_ARTICLES=1500 python -m pytest -q -s tests/stress/test_kill.py``
+With ``NEWSLEDGER_STRESS=1`` it kills 3 times over 100 articles; the issue's full run also
+sets ``NEWSLEDGER_KILLS=50 NEWSLEDGER_KILL_ARTICLES=300`` and runs
+``python -m pytest -q -s tests/stress/test_kill.py``
 (it prints its figures). In a working tree others are editing, freeze the code the child
 processes run first: ``git archive HEAD src | tar -x -C /tmp/snap`` and
 ``NEWSLEDGER_SRC=/tmp/snap/src``; the analysis must not change between the reference run and

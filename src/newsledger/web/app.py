@@ -4,8 +4,10 @@ Read-only by default: the ledger is opened read-only, and ``POST /api/ingest`` e
 a token is configured and must be sent as ``Authorization: Bearer <token>`` (checked before the
 body is read or validated). Request bodies and query strings are capped; every response, errors
 included, carries the security headers (no framing, no CORS: no ``Access-Control-*`` header is
-ever sent); a bad parameter is a 422, a ledger busy with a writer a 503, never a 500. Every page (``/stories``, ``/stories/{id}``, ``/events``, ``/actors/{code}``,
-``/articles/{id}``) is one static page that renders the JSON of its twin under ``/api``; article
+ever sent); a bad parameter is a 422, a ledger busy with a writer a 503, never a 500.
+
+Every page (``/stories``, ``/stories/{id}``, ``/events``, ``/actors/{code}``, ``/articles/{id}``)
+is one static page that renders the JSON of its twin under ``/api``; article
 text is only ever inserted as text, never as markup.
 """
 
