@@ -1,5 +1,5 @@
 """Screenshots of the explorer's list views and the API docs: the event explorer with a bad
-filter shown beside its field, the actors list, the articles search, and /docs (offline).
+filter shown beside its field, the event map, the actors list, the articles search, and /docs (offline).
 
     newsledger --db sample.db serve --port 8765 &
     python scripts/view_screenshots.py http://127.0.0.1:8765 docs/
@@ -31,6 +31,8 @@ def main() -> None:
         page.goto(f"{base}/events?quad_class=4")
         page.wait_for_selector("tr.event-row")
         page.screenshot(path=str(out / "events.png"))
+        page.wait_for_selector("#map .main-svg")
+        page.locator("#map").screenshot(path=str(out / "map.png"))
         page.goto(f"{base}/actors")
         page.wait_for_selector("tr.actor-row")
         page.screenshot(path=str(out / "actors.png"))

@@ -581,3 +581,28 @@ def test_browser_sortable_columns_and_cameo_names(server, page):
     code, _, name = cell.inner_text().partition(" ")
     assert code.isdigit() and name and name in (cell.get_attribute("title") or "")
     assert page.errors == []
+
+
+def test_browser_map_draws_the_located_events_offline(server, page, client):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{server}/events")
+    page.wait_for_selector("#map .main-svg")
+    every = client.get("/api/events?limit=500").json()
+    placed = [e for e in every["items"] if e["location"] and e["location"]["lat"] is not None]
+    assert placed  # the sample's datelines and places give some events coordinates
+    page.wait_for_selector("#map .scattergeo .point")
+    assert page.locator("#map .scattergeo .point").count() == len(placed)
+    assert page.locator("#map .countries path, #map .countries").count() >= 1  # outlines drawn
+    assert page.inner_text("#map-note").startswith(f"{len(placed)} of {every['total']} events")
+    assert f"{server}/static/map/world_110m.json" in requested
+    assert all(url.startswith(server) or url.startswith("data:") for url in requested), requested
+    page.select_option("#filter-quad_class", "1")
+    page.click("#filters button")
+    page.wait_for_url("**/events?quad_class=1")
+    page.wait_for_selector("#map .main-svg")
+    verbal = [e for e in placed if e["quad_class"] == 1]
+    if verbal:
+        page.wait_for_selector("#map .scattergeo .point")
+    assert page.locator("#map .scattergeo .point").count() == len(verbal)
+    assert page.errors == []

@@ -331,6 +331,8 @@ async function eventsView(_, params) {
     return;
   }
   const sentence = el("div", { id: "sentence", class: "muted" }, "Click an event to see its sentence.");
+  const map = el("div", { id: "map", class: "chart map" });
+  const mapNote = el("p", { id: "map-note", class: "muted" });
   const rows = data.items.map((event) => el("tr", { class: "clickable event-row",
       onclick: (click) => showSentence(click.currentTarget, event, sentence) },
     el("td", {}, event.date || ""), el("td", {}, actorLink(event.source)),
@@ -345,7 +347,35 @@ async function eventsView(_, params) {
        el("a", { id: "download-csv", href: csv, download: "events.csv" }, "download CSV"),
        offset > 0 ? link(page(-50), "previous") : null,
        offset + 50 < data.total ? link(page(50), "next") : null),
-    sentence, table(["date", "source", "event", "target", "evidence"], rows));
+    sentence, table(["date", "source", "event", "target", "evidence"], rows),
+    el("h2", {}, "Map"), map, mapNote);
+  const all = new URLSearchParams(query);
+  all.set("limit", "500"); all.set("offset", "0");
+  api(`/api/events?${all}`).then((every) => drawMap(map, mapNote, every.items, every.total))
+    .catch((error) => mapNote.replaceChildren(`Could not draw the map: ${error.message}`));
+}
+
+// The events that have a place, on a world map drawn from the server's own TopoJSON
+// (/static/map/world_110m.json): no tiles, no CDN. Colour by quad class.
+function drawMap(node, note, events, total) {
+  const placed = events.filter((e) => e.location && e.location.lat !== null && e.location.lat !== undefined);
+  note.textContent = `${placed.length} of ${total} events have a place` +
+    (total > events.length ? ` (the map shows the first ${events.length})` : "");
+  if (!window.Plotly) return;
+  const traces = [1, 2, 3, 4].map((q) => {
+    const mine = placed.filter((e) => e.quad_class === q);
+    return { type: "scattergeo", mode: "markers", name: QUAD[q],
+      lat: mine.map((e) => e.location.lat), lon: mine.map((e) => e.location.lon),
+      text: mine.map((e) => `${e.date || ""} ${e.source ? e.source.code : "?"} ${e.cameo} ${cameoName(e.cameo)} ${e.target ? e.target.code : ""} · ${e.location.name || ""}`),
+      hoverinfo: "text", marker: { size: 9, color: QUAD_COLOURS[q], line: { width: 1, color: "#fff" } } };
+  }).filter((trace) => trace.lat.length);
+  Plotly.newPlot(node, traces, { margin: { t: 10, r: 10, l: 10, b: 10 },
+    geo: { projection: { type: "natural earth", scale: 1 }, fitbounds: false, scope: "world",
+           lataxis: { range: [-58, 84] }, lonaxis: { range: [-180, 180] }, showcountries: true, countrycolor: "#c8ced6",
+           showland: true, landcolor: "#f3f5f7", showocean: true, oceancolor: "#e8f0f8",
+           coastlinecolor: "#aab3bd" },
+    legend: { orientation: "h" } },
+    { displayModeBar: false, responsive: true, topojsonURL: "/static/map/" });
 }
 
 // -- actors and articles lists ----------------------------------------------------------------
