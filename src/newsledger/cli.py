@@ -103,6 +103,13 @@ def _open(readonly: bool = False, coder: str = "model") -> Ledger:
     if path != ":memory:" and readonly:
         if not Path(path).is_file():
             raise LedgerError(Errors.E206.format(path=path))
+    elif path != ":memory:":
+        folder = Path(path).resolve().parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            detail = (f"{folder} cannot be written (read-only storage?); writing a ledger "
+                      "needs its folder writable, for its journal")
+            message = Errors.E203 if Path(path).exists() else Errors.E207
+            raise LedgerError(message.format(path=path, detail=detail))
     try:
         try:
             return Ledger(path, readonly=readonly, dictionaries=state.dictionaries, coder=coder)
