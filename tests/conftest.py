@@ -7,18 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLES = SHARED / "samples"
-GOLD = SHARED / "data" / "gold"
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the test when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path
+from shared_data import GOLD, ROOT, SAMPLES, SHARED, shared_path  # noqa: F401
 
 
 @pytest.fixture

@@ -101,11 +101,13 @@ def test_user_dictionary_wins_over_package_data(tmp_path: Path):
 
 def test_petrarch_unittest_actors_resolve(tmp_path: Path):
     """PETRARCH's own fictional test dictionaries: how many sentences' expected codes appear."""
-    from conftest import shared_path
+    from shared_data import shared_path
 
     from newsledger.evaluate.actors import petrarch_unittest_actors
     from newsledger.pipeline import Pipeline
 
-    score = petrarch_unittest_actors(shared_path("data", "gold"), Pipeline())
-    assert score.counts["sentences"] == 256
+    score = petrarch_unittest_actors(shared_path("data", "gold"), Pipeline(coder="rules"))
+    # scored on the dev split: about a fifth of the 256 sentences with expected codes
+    assert 0.15 * 256 <= score.counts["sentences"] <= 0.25 * 256
+    assert "dev split" in score.gold
     assert score.figures["coverage"] >= 0.8

@@ -14,7 +14,7 @@ SAMPLE_001 = "001_b15bff4e7131a23c.txt"
 
 @pytest.fixture(scope="module")
 def sample_ledger(tmp_path_factory) -> Ledger:
-    from conftest import shared_path
+    from shared_data import shared_path
 
     samples = shared_path("samples")
     ledger = Ledger(tmp_path_factory.mktemp("samples") / "samples.db")

@@ -151,7 +151,7 @@ def test_b_cubed_on_a_small_clustering():
 
 def test_ecbplus_story_b_cubed():
     """Story clustering on ECB+ dev: B³ F1 against subtopics (one real-world event each)."""
-    from conftest import shared_path
+    from shared_data import shared_path
 
     from newsledger.evaluate.stories import stories
     from newsledger.pipeline import Pipeline

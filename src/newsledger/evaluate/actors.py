@@ -1,5 +1,7 @@
 """Actor resolution scored on gold data.
 
+Both are scored on the frozen dev split of their gold file (``evaluate/split.py``).
+
 * ``plover-actors``: on ``plover_gsr.json``, the codes of every actor newsledger resolves in a
   sentence against the gold actor and recipient codes of its event, at country level (first
   three letters) and with the sector. Precision is bounded low by design: a sentence names more
@@ -18,11 +20,12 @@ from ..actors import split_code
 from ..pipeline import Pipeline
 from .gold import petrarch_records, plover_records
 from .report import Score, prf, scorer
+from .split import dev_part
 
 
 @scorer("plover-actors")
 def plover_actors(folder: Path, pipeline: Pipeline) -> Score:
-    records = plover_records(folder)
+    records = dev_part("plover_gsr.json", plover_records(folder))
     resolver = pipeline.resolver()
     sectors = resolver.kb.sectors
     tallies = {"country": [0, 0, 0], "sector": [0, 0, 0]}
@@ -47,7 +50,7 @@ def plover_actors(folder: Path, pipeline: Pipeline) -> Score:
         for key, value in prf(hit, predicted, expected).items():
             figures[f"{level}_{key}"] = value
     return Score(
-        name="plover-actors", gold="plover_gsr.json",
+        name="plover-actors", gold="plover_gsr.json (dev split)",
         method="per sentence, resolved actor codes vs gold actor+recipient codes (micro)",
         figures=figures,
         counts={"sentences": len(records), "gold_codes": tallies["country"][2]},
@@ -64,7 +67,8 @@ def petrarch_unittest_actors(folder: Path, pipeline: Pipeline) -> Score:
             raise GoldMissing(f"{path}: gold file not found")
     with_dicts = Pipeline(model=pipeline.model, dictionaries=dictionaries)
     resolver = with_dicts.resolver()
-    records = [r for r in petrarch_records(folder, "petr_unittest.jsonl")
+    records = [r for r in dev_part("petr_unittest.jsonl",
+                                   petrarch_records(folder, "petr_unittest.jsonl"))
                if any(code for t in r.expected for code in (t.source, t.target))]
     covered = 0
     for record, doc in zip(records, nlp.parse([r.text for r in records],
@@ -73,7 +77,7 @@ def petrarch_unittest_actors(folder: Path, pipeline: Pipeline) -> Score:
         resolved = {m.actor.code for m in resolver.resolve(doc, record.date).mentions()}
         covered += expected <= resolved
     return Score(
-        name="petrarch-unittest-actors", gold="petr_unittest.jsonl + .actors.txt + .agents.txt",
+        name="petrarch-unittest-actors", gold="petr_unittest.jsonl (dev split) + .actors.txt + .agents.txt",
         method="share of sentences whose expected source and target codes all appear among "
                "the resolved actors (PETRARCH dictionaries loaded beside newsledger's own)",
         figures={"coverage": covered / len(records) if records else 0.0},

