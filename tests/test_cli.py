@@ -398,6 +398,9 @@ def test_a_ledger_on_read_only_storage_can_be_read(coded: Path, tmp_path: Path):
         assert json.loads(done.stdout) == expected
         stats = run("stats", "--json", db=db)
         assert stats.returncode == 0 and json.loads(stats.stdout)["events"] == len(expected)
+        written = run("ingest", "-", db=db, stdin=TEXT)
+        assert written.returncode == 2 and "[E203]" in written.stderr
+        assert "read-only storage" in written.stderr and "Traceback" not in written.stderr
         assert sorted(p.name for p in place.iterdir()) == ["ledger.db"]
     finally:
         undo()
