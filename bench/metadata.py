@@ -1,6 +1,6 @@
 """Article metadata and event context figures.
 
-    python bench/metadata.py [--clean-only] [INPUT ...]
+    python bench/metadata.py [--clean-only] [--db PATH] [INPUT ...]
 
 INPUT defaults to ``../shared/data/gold/ecbplus_dev.jsonl`` and ``examples/articles``. For each
 input it prints, at the cleaning stage: articles read, with a url, with a published date, with an
@@ -60,14 +60,21 @@ def clean_figures(spec: str) -> dict[str, object]:
     return {**counts, "date rules": dict(rules)}
 
 
-def ledger_figures(spec: str) -> dict[str, object]:
-    """Figures of a fresh in-memory ledger holding ``spec``, coded with the lexicon coder."""
+def ledger_figures(spec: str, db: str = ":memory:") -> dict[str, object]:
+    """Figures of a fresh ledger (in memory, or at ``db``) holding ``spec``, coded with the
+    lexicon coder."""
     from newsledger import Ledger
 
     started = time.perf_counter()
-    with Ledger(":memory:", coder="rules") as ledger:
+    with Ledger(db, coder="rules") as ledger:
         ledger.ingest([spec])
         conn = ledger.conn
+        in_dated = conn.execute(
+            "SELECT COUNT(*), COUNT(e.date) FROM events e JOIN articles a ON a.id = e.article_id"
+            " WHERE a.published IS NOT NULL").fetchone()
+        where = dict(conn.execute(
+            "SELECT COALESCE(json_extract(location, '$.source'), '-'), COUNT(*) FROM events"
+            " GROUP BY 1").fetchall())
         articles = conn.execute(
             "SELECT COUNT(*), COUNT(published), COUNT(outlet) FROM articles").fetchone()
         events = conn.execute(
@@ -81,7 +88,9 @@ def ledger_figures(spec: str) -> dict[str, object]:
         "articles with outlet": _share(articles[2], articles[0]),
         "events": total,
         "events dated": _share(dated, total),
+        "events of dated articles dated": _share(in_dated[1], in_dated[0]),
         "events located": _share(located, total),
+        "location from": where,
         "sources with country": _share(with_country, sourced),
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -93,6 +102,10 @@ def _share(part: int, whole: int) -> str:
 
 def main(argv: list[str]) -> None:
     clean_only = "--clean-only" in argv
+    db = ":memory:"
+    if "--db" in argv:  # keep the ledger of the (single) input for a look afterwards
+        db = argv[argv.index("--db") + 1]
+        argv = [a for i, a in enumerate(argv) if a != "--db" and argv[i - 1] != "--db"]
     specs = [a for a in argv if a != "--clean-only"] or [
         "../shared/data/gold/ecbplus_dev.jsonl", "examples/articles"]
     for spec in specs:
@@ -101,7 +114,7 @@ def main(argv: list[str]) -> None:
             continue
         print(spec, "cleaning:", clean_figures(spec))
         if not clean_only:
-            print(spec, "ledger:", ledger_figures(spec), flush=True)
+            print(spec, "ledger:", ledger_figures(spec, db), flush=True)
 
 
 if __name__ == "__main__":

@@ -254,3 +254,9 @@ def test_no_article_place_when_places_compete():
             " The opposition leader condemned the arrests.")
     condemned = [e for e in rules_events(text) if "condemned" in e.sentence_text]
     assert condemned and condemned[0].location is None
+
+
+def test_a_month_is_not_a_town():
+    # March is also a town in England, of more than 15,000 people
+    for e in rules_events("Protesters marched in March against the war."):
+        assert e.location is None or e.location["name"] != "March"

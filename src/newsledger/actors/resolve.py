@@ -42,6 +42,8 @@ STREET_NOUNS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulev
 # dateline's (see ``Resolver.domestic_country``).
 DOMESTIC_SECTORS = frozenset({"COP", "LEG", "OPP", "JUD", "GOV", "MIL", "PTY", "CVL", "ELI",
                               "SPY", "EDU", "HLH", "LAB", "CRM"})
+# The share of an article's country mentions one country must have for its domestic actors.
+ARTICLE_COUNTRY_SHARE = 0.75
 # Agent nouns of sectors that are not human as a whole (media, business) that name one person:
 # "the journalist" is a he or she, "the newspaper" an it.
 PERSON_NOUNS = frozenset({"journalist", "reporter", "correspondent", "editor", "columnist",
@@ -159,16 +161,21 @@ class Resolver:
     def domestic_country(self, actors: ActorMap, dateline_country: str | None) -> None:
         """A domestic actor with no country named ("police", "parliament", "the opposition")
         takes, by an explicit rule recorded on the mention, the dateline's country
-        (``domestic:dateline``), else the country of an article that names only one country,
-        at least twice (``domestic:article``). Otherwise it stays without a country."""
+        (``domestic:dateline``), else the country an article names at least twice and in at
+        least ``ARTICLE_COUNTRY_SHARE`` of its mentions of countries (``domestic:article``).
+        Otherwise it stays without a country."""
         mentions = actors.mentions()
         country, rule = dateline_country, "dateline"
         if not country:
-            named = {m.actor.country for m in mentions if m.actor.country
-                     and not m.actor.code.startswith(UNKNOWN_COUNTRY)}
-            count = sum(1 for m in mentions if m.actor.country in named)
-            if len(named) == 1 and count >= 2:
-                country, rule = next(iter(named)), "article"
+            from collections import Counter
+
+            named = Counter(m.actor.country for m in mentions if m.actor.country
+                            and len(m.actor.country) == 3
+                            and not m.actor.code.startswith(UNKNOWN_COUNTRY))
+            if named:
+                top, count = named.most_common(1)[0]
+                if count >= 2 and count >= ARTICLE_COUNTRY_SHARE * sum(named.values()):
+                    country, rule = top, "article"
         if not country or country not in self.places.countries:
             return
         for mention in mentions:

@@ -357,8 +357,12 @@ def _place(head: Token, index: Places, context: list[str], source: str, depth: i
     doc = head.doc
     name_span = proper_name(head)
     if name_span is not None:
-        if inside_a_name(name_span):
+        if inside_a_name(name_span) or _not_a_name(name_span):
             return None
+        longer = _of_name(name_span)  # "the Gulf of Aden", "the Horn of Africa"
+        if longer is not None:
+            found = index.resolve(longer.text, context)
+            return found.as_location(source, longer.text) if found else None
         found = index.resolve(name_span.text, context)
         if found is not None:
             return found.as_location(source, name_span.text)
@@ -391,6 +395,28 @@ def _place(head: Token, index: Places, context: list[str], source: str, depth: i
                 text = span.text.removeprefix("the ").removeprefix("The ")
                 return {"name": text, "country": code, "lat": None, "lon": None,
                         "kind": "area", "source": source}
+    return None
+
+
+_TIME_ENTITIES = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
+_CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                       "september", "october", "november", "december", "monday", "tuesday",
+                       "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _not_a_name(span: Span) -> bool:
+    """A month, a weekday or another time or number phrase ("in March" is not March, England)."""
+    return any(t.ent_type_ in _TIME_ENTITIES or t.lower_ in _CALENDAR for t in span)
+
+
+def _of_name(span: Span) -> Span | None:
+    """The longer name "X of Y" a proper name heads ("Gulf of Aden"), if it heads one."""
+    head = span[-1]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "PROPN":
+                    return head.doc[span.start:obj.i + 1]
     return None
 
 
