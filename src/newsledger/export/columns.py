@@ -45,7 +45,9 @@ CLAIMS: tuple[Column, ...] = (
 
 ARTICLES: tuple[Column, ...] = (
     ("id", "str"), ("title", "str"), ("url", "str"), ("outlet", "str"),
-    ("published", "date"), ("dateline_place", "str"), ("dateline_country", "str"),
+    ("outlet_country", "str"), ("outlet_code", "str"),
+    ("published", "date"), ("date_source", "str"),
+    ("dateline_place", "str"), ("dateline_country", "str"),
     ("words", "int"), ("duplicate_of", "str"), ("similarity", "float"), ("source", "str"),
     ("ingested_at", "timestamp"), ("story_id", "str"), ("text", "str"),
 )

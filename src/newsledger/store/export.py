@@ -68,7 +68,8 @@ def query(table: str, filters: dict[str, Any]) -> tuple[str, list[Any]]:
                 " ORDER BY c.date IS NULL, c.date DESC, c.article_id, c.id"), params
     if table == "articles":
         clauses, params = _article_where(filters, "a", "a.id")
-        return ("SELECT a.id, a.title, a.url, a.outlet, a.published, a.dateline_place,"
+        return ("SELECT a.id, a.title, a.url, a.outlet, a.outlet_country, a.outlet_code,"
+                " a.published, a.date_source, a.dateline_place,"
                 " a.dateline_country, a.words, a.duplicate_of, a.similarity, a.source,"
                 " a.ingested_at, s.story_id, a.text FROM articles a"
                 " LEFT JOIN story_articles s ON s.article_id = a.id" + _where(clauses) +
