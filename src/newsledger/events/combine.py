@@ -6,12 +6,15 @@ realis, and which phrases are its source and target. The lexicon knows leaf code
 * the model finds no political event: the lexicon's events of the sentence are dropped (a
   "battle against a virus" or a cricket score is not an assault);
 * a lexicon event of the model's root is kept, refined to its leaf code (provenance ``both``);
-* a lexicon event of another root is dropped when the model gives that root almost no chance
-  (``contradiction``), else kept as the rules' alone (provenance ``rule``);
+* a main-clause lexicon event of another root is dropped when the model gives that root almost
+  no chance (``contradiction``), else kept as the rules' alone (provenance ``rule``); an act in
+  a subordinate or reported clause ("X said that Y attacked Z") is the rules' to find, since the
+  model reads one event per sentence, the main clause's;
 * the model's event with no lexicon event of its root is kept at root level (``190``, rule
   ``model``), when its phrases name an actor;
-* realis: a denied act is negative; a requested act never stands as the act itself (the
-  request, root 02 or 10, is the event); hypothetical and future acts get that modality;
+* realis: a denied act is negative ("X denied that Y…": the statement stands, Y's act is
+  negative); a requested act never stands as the act itself (the request, root 02 or 10, is
+  the event); hypothetical and future acts get that modality;
 * the model's source and target phrases fill a missing source or target of the main event and
   replace one that the model clearly places elsewhere.
 
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
 
 REQUEST_ROOTS = ("02", "10")
 UNCODED_PHRASE = 0.5  # the tagger's probability a phrase needs to stand as an uncoded actor
+NOT_ACTORS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT",
+                        "CARDINAL", "ORDINAL", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 Phrases = dict[str, list[tuple["Mention", float]]]  # role → (mention, the phrase's probability)
 
 
@@ -62,8 +67,9 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
         return []
     mood = reading.mood if reading.realis[reading.mood] >= policy.realis else "happened"
     root = reading.root
-    if mood == "denied" and root == "01":
-        mood = "happened"  # a statement that denies something is itself a statement made
+    denied_content = mood == "denied" and root == "01"
+    if denied_content:
+        mood = "happened"  # "X denied that Y…": the statement was made; Y's act is denied
     if mood == "requested" and root not in REQUEST_ROOTS:
         root = "10"  # "urged X to condemn Y": the event is the demand, not the condemnation
     kept = [f for f in found if _stands(f, root, reading, policy, mood)]
@@ -80,6 +86,8 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
     for item in kept:
         if item.code[:2] == root:
             _apply_realis(item, mood)
+        elif denied_content and _subordinate(item):
+            _apply_realis(item, "denied")
         item.model_confidence = reading.event * (
             reading.realis["requested"] if root != reading.root and item.code[:2] == root
             else reading.roots.get(item.code[:2], 0.0))
@@ -88,12 +96,32 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
 
 
 def _stands(item: Found, root: str, reading: Reading, policy: Policy, mood: str) -> bool:
+    """Whether a lexicon event survives the model's reading of its sentence."""
     code_root = item.code[:2]
     if code_root == root:
         return True
     if mood == "requested" and root in REQUEST_ROOTS and code_root not in REQUEST_ROOTS:
         return False  # "urged Iran to condemn": the condemnation did not happen
+    if _subordinate(item):
+        return True  # a reported or subordinate act: the model reads the main clause's
     return reading.roots.get(code_root, 0.0) >= 1.0 - policy.contradiction
+
+
+# Clauses whose act is not the main clause's: complements ("said that…"), side clauses,
+# relative clauses, acts of a verb or preposition ("accused X of sending", "plans to attack")
+# and coordinated acts ("shelled Kharkiv and bombed Odesa").
+SUBORDINATE = frozenset({"ccomp", "xcomp", "pcomp", "parataxis", "advcl", "relcl", "acl", "conj"})
+
+
+def _subordinate(item: Found) -> bool:
+    token = item.trigger
+    for _ in range(50):
+        if token.head.i == token.i:
+            return False
+        if token.dep_ in SUBORDINATE:
+            return True
+        token = token.head
+    return False
 
 
 def _main(kept: list[Found], root: str) -> Found | None:
@@ -132,11 +160,13 @@ def _phrase_mentions(reading: Reading, sentence: Span, actors: ActorMap) -> Phra
     probability of the phrase. A confident phrase that names no known actor ("the California
     Farm Bureau Federation") stands as an uncoded actor (``---``) named by its words."""
     offset = sentence.start_char
-    mentions = [m for token in sentence for m in actors.at(token.i) if m.role == "actor"]
+    mentions = [m for token in sentence for m in actors.at(token.i)]
     found: Phrases = {"S": [], "T": []}
     for span in reading.spans:
         start, end = span.start + offset, span.end + offset
         inside = [m for m in mentions if m.start < end and m.end > start]
+        # a phrase names its actor; a place in it ("attacked Kharkiv") names the country
+        inside = [m for m in inside if m.role == "actor"] or inside
         words = sentence.doc.text[start:end]
         if not inside:
             mention = _uncoded(sentence, start, end, words) \
@@ -157,8 +187,8 @@ def _uncoded(sentence: Span, start: int, end: int, words: str) -> Mention | None
 
     tokens = [t for t in sentence if t.idx >= start and t.idx + len(t) <= end]
     nouns = [t for t in tokens if t.pos_ in ("PROPN", "NOUN") and not t.is_stop]
-    if not nouns:
-        return None
+    if not nouns or nouns[-1].ent_type_ in NOT_ACTORS:
+        return None  # a place, a date or an amount is not who acted
     number = sum(1 for other in sentence.doc.sents if other.start < sentence.start)
     return Mention(actor=Actor("---", " ".join(words.split())), text=words, start=start,
                    end=end, head=nouns[-1].i, sentence=number, rule="model phrase (uncoded)",

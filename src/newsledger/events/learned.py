@@ -16,7 +16,8 @@ thresholds, training figures) in ``data/models/coder/``. Inference needs ``onnxr
 onnxruntime session is built in the process that first reads with it, so a worker forked from a
 process that loaded the model builds its own (an inherited session's thread pool is dead after
 ``fork``), with one thread, since its siblings use the other cores. Sentences are read in
-batches sorted by length so padding stays small.
+batches sorted by length so padding stays small (of one sentence by default: see
+``SentenceModel``).
 
 The label sets and the word-piece ↔ character bookkeeping live here, so training and inference
 cannot disagree about them.
@@ -260,10 +261,17 @@ class Card:
 
 
 class SentenceModel:
-    """The fine-tuned encoder with its heads, read with onnxruntime."""
+    """The fine-tuned encoder with its heads, read with onnxruntime.
+
+    ``batch_size`` is 1 by default: the int8 model quantises its activations per batch
+    (dynamic quantisation), so a sentence read beside others of another length can get another
+    reading in the second decimal. One at a time, a sentence always reads the same, so a
+    re-run, a Dask run and a local run store the same events; on a CPU it costs little
+    (bench/coder.py prints both).
+    """
 
     def __init__(self, folder: Path = MODEL_DIR, *, threads: int | None = None,
-                 batch_size: int = 32) -> None:
+                 batch_size: int = 1) -> None:
         folder = Path(folder)
         paths = {name: folder / name for name in ("coder.onnx", "tokenizer.json", "coder.json")}
         missing = [str(p) for p in paths.values() if not p.is_file()]
