@@ -263,9 +263,10 @@ ARTICLE_PREPOSITIONS = ("in", "near", "outside", "inside", "around", "across", "
 
 
 def article_place(doc: Any, index: Places, context: list[str]) -> dict[str, Any] | None:
-    """The place an article is about, the last resort (``"source": "article"``): the place its
-    locative phrases name most ("in X", "near X"), if one place is named at least twice and
-    more often than any other, or it is the only one named."""
+    """The place an article is about, the last resort (``"source": "article"``): the city or
+    region its locative phrases name most ("in X", "near X"), if one is named at least twice
+    and more often than any other, or it is the only one named. A country is not taken: "aid
+    to Ukraine" and "the war in Ukraine" name what an article is about, not where it happens."""
     if ARTICLE_PLACE_KEY in doc.user_data:
         return doc.user_data[ARTICLE_PLACE_KEY]
     counts: dict[tuple[str, str | None], int] = {}
@@ -275,7 +276,7 @@ def article_place(doc: Any, index: Places, context: list[str]) -> dict[str, Any]
             for obj in token.children:
                 if obj.dep_ == "pobj":
                     place = _place(obj, index, context, "article")
-                    if place and place["kind"] != "area":
+                    if place and place["kind"] in ("city", "region"):
                         key = (place["name"], place["country"])
                         counts[key] = counts.get(key, 0) + 1
                         found.setdefault(key, place)
