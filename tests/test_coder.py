@@ -202,37 +202,50 @@ def test_piece_tags_and_spans_round_trip():
                                                                 ("T", "North Korea")]
 
 
-def _reading(event: float, root: str, mood: str = "happened") -> learned.Reading:
-    roots = {r: (0.9 if r == root else 0.1 / (len(learned.ROOTS) - 1)) for r in learned.ROOTS}
+def _reading(event: float, roots: dict[str, float], mood: str = "happened") -> learned.Reading:
+    rest = (1.0 - sum(roots.values())) / (len(learned.ROOTS) - len(roots))
     realis = {m: (0.9 if m == mood else 0.1 / (len(learned.REALIS) - 1)) for m in learned.REALIS}
-    return learned.Reading(event=event, roots=roots, plover={}, realis=realis)
+    return learned.Reading(event=event, roots={r: roots.get(r, rest) for r in learned.ROOTS},
+                           plover={}, realis=realis)
 
 
 @pytest.fixture(scope="module")
 def parsed():
-    pipeline = Pipeline(coder="rules")
+    """'The United States urged Iran to condemn the attack.': the rules' events, plus the act
+    a careless coder would add (Iran condemning, 111)."""
     from newsledger import nlp
-    from newsledger.model import Article
+    from newsledger.events.extract import Found
 
-    text = "The United States urged Iran to condemn the attack."
-    doc = next(nlp.parse([text]))
-    article = Article(id="t", text=text, published=None)
+    pipeline = Pipeline(coder="rules")
+    doc = next(nlp.parse(["The United States urged Iran to condemn the attack."]))
     actors = pipeline.resolver().resolve(doc, None)
     sentence = next(iter(doc.sents))
     found = pipeline.lexicon_coder().sentence_events(sentence, actors)
-    return sentence, actors, found, article
+    iran = [m for m in actors.at(4)]
+    condemn = Found(code="111", trigger=doc[5], rule="test", sources=iran, targets=[])
+    return sentence, actors, found, condemn
 
 
 def test_decide_drops_everything_below_the_event_threshold(parsed):
-    sentence, actors, found, _ = parsed
+    sentence, actors, found, condemn = parsed
     assert found  # the rules find something in this sentence
-    assert decide([*found], _reading(0.2, "10"), sentence, actors, Policy(0.5)) == []
+    reading = _reading(0.2, {"10": 0.9})
+    assert decide([*found, condemn], reading, sentence, actors, Policy(0.5)) == []
 
 
-def test_decide_drops_a_contradicted_rule_root_and_the_act_of_a_request(parsed):
-    sentence, actors, found, _ = parsed
-    kept = decide([copy.copy(f) for f in found],
-                  _reading(0.95, "10", "requested"), sentence, actors, Policy(0.5))
-    assert kept
-    assert all(item.code[:2] in {"02", "10"} for item in kept)
+def test_decide_keeps_the_request_and_drops_the_urged_act(parsed):
+    sentence, actors, found, condemn = parsed
+    assert condemn.sources and condemn.sources[0].actor.code == "IRN"
+    kept = decide([copy.copy(f) for f in [*found, condemn]],
+                  _reading(0.95, {"10": 0.6, "02": 0.3}, "requested"), sentence, actors,
+                  Policy(0.5))
+    assert not [item for item in kept if item.code.startswith("11")]
+    assert [item for item in kept if item.code[:2] in {"02", "10"}]
     assert all(item.model_confidence is not None for item in kept)
+
+
+def test_decide_drops_a_main_clause_root_the_model_contradicts(parsed):
+    sentence, actors, found, _ = parsed
+    kept = decide([copy.copy(f) for f in found], _reading(0.95, {"19": 0.97}), sentence, actors,
+                  Policy(0.5, contradiction=0.9))
+    assert not [item for item in kept if item.code[:2] == "02"]

@@ -1,5 +1,9 @@
 """Event coding: short sentences across event families, voices and negations, each asserting
-the code, source, target and polarity; and the machinery behind them."""
+the code, source, target and polarity; and the machinery behind them.
+
+The cases in ``event_cases/`` pin the lexicon (``coder="rules"``): its leaf codes and argument
+rules. How the learned coder fares on the same sentences is asserted in bulk below, and its
+own failure kinds are in test_coder.py."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from newsledger.events import ontology
 from newsledger.events.lexicon import load, parse_verb_pattern
 
 CASES = Path(__file__).parent / "event_cases"
+MODEL_CASES_MISSED = 0.30  # the share of lexicon cases the model coder may code otherwise
 
 
 def read_cases() -> list[tuple[str, ...]]:
@@ -29,10 +34,26 @@ def read_cases() -> list[tuple[str, ...]]:
 @pytest.mark.parametrize("where, sentence, date, code, source, target, polarity", read_cases(),
                          ids=[c[0] for c in read_cases()])
 def test_sentence_is_coded(where, sentence, date, code, source, target, polarity):
-    found = newsledger.extract(sentence, None if date == "-" else date).events
-    coded = {(e.cameo, e.source.code if e.source else "-", e.target.code if e.target else "-",
-              e.polarity) for e in found}
-    assert (code, source, target, polarity) in coded
+    found = newsledger.extract(sentence, None if date == "-" else date, coder="rules").events
+    assert (code, source, target, polarity) in _coded(found)
+
+
+def _coded(found) -> set[tuple[str, str, str, str]]:
+    return {(e.cameo, e.source.code if e.source else "-", e.target.code if e.target else "-",
+             e.polarity) for e in found}
+
+
+def test_model_coder_keeps_most_lexicon_cases():
+    """The learned coder refines to the lexicon's leaf code where the two agree: on these
+    short sentences (none of them trained on) most cases stand exactly, code and actors; the
+    rest are listed when the share falls."""
+    cases = read_cases()
+    missed = []
+    for where, sentence, date, code, source, target, polarity in cases:
+        found = newsledger.extract(sentence, None if date == "-" else date).events
+        if (code, source, target, polarity) not in _coded(found):
+            missed.append(f"{where}: {sentence} wants {code} {source} {target}")
+    assert len(missed) <= MODEL_CASES_MISSED * len(cases), "\n".join(missed)
 
 
 def test_there_are_at_least_80_cases():

@@ -228,6 +228,7 @@ class _Analyser:
                               specificity=1, via="lexicon", depth=0)
             if reading is not None:
                 statement.model_confidence = reading.event * reading.roots.get(code[:2], 0.0)
+                statement.provenance = "both" if code[:2] == reading.root else "rule"
             agreement = classes.get(str(pentacode_of(code))) if classes else None
             items = to_events(statement, sentence, self.article.id, agreement=agreement,
                               symmetric=False)

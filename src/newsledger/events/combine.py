@@ -10,8 +10,8 @@ realis, and which phrases are its source and target. The lexicon knows leaf code
   no chance (``contradiction``), else kept as the rules' alone (provenance ``rule``); an act in
   a subordinate or reported clause ("X said that Y attacked Z") is the rules' to find, since the
   model reads one event per sentence, the main clause's;
-* the model's event with no lexicon event of its root is kept at root level (``190``, rule
-  ``model``), when its phrases name an actor;
+* where the lexicon finds no act in the main clause, the model's event is kept at root level
+  (``190``, rule ``model``), when its phrases name an actor;
 * realis: a denied act is negative ("X denied that Y…": the statement stands, Y's act is
   negative); a requested act never stands as the act itself (the request, root 02 or 10, is
   the event); hypothetical and future acts get that modality;
@@ -78,9 +78,12 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
     phrases = _phrase_mentions(reading, sentence, actors)
     main = _main(kept, root)
     if main is None:
-        main = _model_event(root, reading, sentence, phrases)
-        if main is not None:
-            kept.append(main)
+        # the model's own event only where the rules found no act in the main clause (one act,
+        # one event: "condemned" is not both the rules' 111 and the model's 120)
+        if not _reports(sentence, kept) and all(_subordinate(f) for f in kept):
+            main = _model_event(root, reading, sentence, phrases)
+            if main is not None:
+                kept.append(main)
     elif main.via != "frame":
         _fill_actors(main, phrases, policy)
     for item in kept:
@@ -121,6 +124,18 @@ def _subordinate(item: Found) -> bool:
         if token.dep_ in SUBORDINATE:
             return True
         token = token.head
+    return False
+
+
+def _reports(sentence: Span, kept: list[Found]) -> bool:
+    """Whether the sentence's main verb reports acts the rules found in its complement ("X said
+    that Y attacked Z"): the statement is then coded from them, with them as its content."""
+    for item in kept:
+        token = item.trigger
+        while token.head.i != token.i:
+            if token.dep_ in ("ccomp", "parataxis") and token.head.i == sentence.root.i:
+                return True
+            token = token.head
     return False
 
 
@@ -182,13 +197,15 @@ def _phrase_mentions(reading: Reading, sentence: Span, actors: ActorMap) -> Phra
 
 
 def _uncoded(sentence: Span, start: int, end: int, words: str) -> Mention | None:
-    """An actor the knowledge does not know, named by a phrase with a noun in it."""
+    """An actor the knowledge does not know, named by a phrase with a proper noun in it."""
     from ..model import Actor, Mention
 
     tokens = [t for t in sentence if t.idx >= start and t.idx + len(t) <= end]
     nouns = [t for t in tokens if t.pos_ in ("PROPN", "NOUN") and not t.is_stop]
     if not nouns or nouns[-1].ent_type_ in NOT_ACTORS:
         return None  # a place, a date or an amount is not who acted
+    if not any(t.pos_ == "PROPN" for t in nouns):
+        return None  # "analysts", "the group": the knowledge codes the agents it knows
     number = sum(1 for other in sentence.doc.sents if other.start < sentence.start)
     return Mention(actor=Actor("---", " ".join(words.split())), text=words, start=start,
                    end=end, head=nouns[-1].i, sentence=number, rule="model phrase (uncoded)",
