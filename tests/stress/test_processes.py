@@ -67,6 +67,9 @@ def test_two_ingests_of_different_inputs_on_a_new_ledger(tmp_path):
     expected = alone(tmp_path, first + second)
     assert {t: counts[t] for t in ORDERLESS} == {t: expected[t] for t in ORDERLESS}
     assert counts["articles"] == 140
+    print(f"\ndifferent inputs: added {[r['added'] for r in reports]}, "
+          f"{counts['articles']} articles, {counts['events']} events, {counts['claims']} "
+          f"claims, {counts['story_articles']} story memberships; equal to one ingest alone")
 
 
 def test_two_ingests_of_the_same_inputs_store_each_article_once(tmp_path):
@@ -87,6 +90,10 @@ def test_two_ingests_of_the_same_inputs_store_each_article_once(tmp_path):
     assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT source) FROM article_sources"
                         ).fetchone() == (120, 120)
     conn.close()
+    print(f"\nsame inputs, opposite orders: added {[r['added'] for r in reports]}, unchanged "
+          f"{[r['unchanged'] for r in reports]}, duplicates {[r['duplicates'] for r in reports]}"
+          f"; {counts['articles']} articles, {counts['events']} events, {counts['claims']} "
+          f"claims; equal to one ingest alone")
 
 
 def test_a_server_reading_during_an_ingest_answers_every_request(tmp_path):
@@ -142,6 +149,9 @@ def test_a_server_reading_during_an_ingest_answers_every_request(tmp_path):
     # the readers saw the ingest progress, batch by batch, while it ran
     assert seen_articles[0] < 110 and seen_articles[-1] == 110
     assert len(set(seen_articles)) > 2
+    print(f"\nserver during an ingest: {len(statuses)} responses, {len(problems)} errors, "
+          f"articles seen growing {seen_articles[0]} → {seen_articles[-1]} over "
+          f"{len(set(seen_articles))} distinct counts")
     log = (tmp_path / "server.log").read_text(errors="replace")
     assert "Traceback" not in log and "locked" not in log, log[-2000:]
     sound(db)
