@@ -173,6 +173,16 @@ def test_incomplete_model_folder_is_a_clear_error(tmp_path):
         learned.SentenceModel(tmp_path)
 
 
+def test_a_model_that_does_not_match_its_card_is_refused(tmp_path):
+    for name in ("coder.json", "tokenizer.json"):
+        (tmp_path / name).write_bytes((learned.MODEL_DIR / name).read_bytes())
+    damaged = bytearray((learned.MODEL_DIR / "coder.onnx").read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF
+    (tmp_path / "coder.onnx").write_bytes(bytes(damaged))
+    with pytest.raises(ConfigError, match="does not match its card"):
+        learned.SentenceModel(tmp_path)
+
+
 def test_a_sentence_reads_the_same_alone_and_among_others():
     """Re-runs and Dask runs store the same events: a reading does not depend on the other
     sentences read with it (the int8 model's activation scales are per batch, so the default

@@ -248,6 +248,7 @@ class Card:
     event_threshold: float
     contradiction: float
     figures: dict[str, Any]
+    sha256: str | None = None  # of coder.onnx, checked when the model is loaded
 
     @classmethod
     def read(cls, path: Path) -> Card:
@@ -257,7 +258,7 @@ class Card:
                    temperatures={k: float(v) for k, v in raw.get("temperatures", {}).items()},
                    event_threshold=float(raw["event_threshold"]),
                    contradiction=float(raw.get("contradiction", 0.9)),
-                   figures=raw.get("figures", {}))
+                   figures=raw.get("figures", {}), sha256=raw.get("sha256"))
 
 
 class SentenceModel:
@@ -286,6 +287,10 @@ class SentenceModel:
                               "or use --coder rules") from error
         self.path = paths["coder.onnx"]
         self.card = Card.read(paths["coder.json"])
+        if self.card.sha256 and _sha256(self.path) != self.card.sha256:
+            raise ConfigError(f"{self.path}: the event model does not match its card "
+                              f"({paths['coder.json'].name} gives sha256 {self.card.sha256[:12]}…); "
+                              "reinstall newsledger or rebuild it with scripts/train_coder.py")
         self.tokenizer = tokenizer(paths["tokenizer.json"], self.card.max_length)
         self.threads = threads
         self.batch_size = batch_size
@@ -342,6 +347,16 @@ class SentenceModel:
             plover={name: float(p) for name, p in zip(PLOVER, plover)},
             realis={name: float(p) for name, p in zip(REALIS, realis)},
             spans=decode_spans(text, encoding.offsets, encoding.special_tokens_mask, tags))
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _default_threads() -> int:
