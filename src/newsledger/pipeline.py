@@ -121,7 +121,9 @@ class _Analyser:
         self.article = article
         self.doc = doc
         self.day = parse_date(article.published)
-        self.actors: ActorMap = pipeline.resolver().resolve(doc, self.day)
+        dateline = article.dateline
+        self.actors: ActorMap = pipeline.resolver().resolve(
+            doc, self.day, dateline_country=dateline.country if dateline else None)
         self.coder = pipeline.lexicon_coder()
         self.model = pipeline.event_model()
         self.classifier = None if self.model else pipeline.classifier()
@@ -189,8 +191,8 @@ class _Analyser:
                 mood = "future"
             elif (when.end or when.date) < self.day - BACKGROUND_AFTER and mood == "asserted":
                 mood = "background"
-        place = location(item.trigger, gazetteer(),
-                         targets={m.head for m in item.targets})
+        place = location(item.trigger, gazetteer(), targets={m.head for m in item.targets},
+                         dateline=self.article.dateline)
         amounts = quantities(_argument_tokens(item.trigger))
         chain = [code for source in sources for code in source.codes]
         for event in events:
