@@ -140,7 +140,11 @@ class ClaimBuilder:
                 earlier.plover_event is not None and earlier.plover_event == event.plover_event)
             targets_agree = event.target is None or earlier.target is None or (
                 _country(event.target.code) == _country(earlier.target.code))
-            if same_kind and targets_agree and earlier.polarity == event.polarity:
+            # a denied act is negative when the learned coder reads the denial ("denied that
+            # its forces attacked"): it still restates the earlier, positive report
+            polarity_agrees = earlier.polarity == event.polarity or (
+                stance.role == "denied" and event.polarity == "negative")
+            if same_kind and targets_agree and polarity_agrees:
                 return earlier
         return None
 

@@ -84,8 +84,8 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
             main = _model_event(root, reading, sentence, phrases)
             if main is not None:
                 kept.append(main)
-    elif main.via != "frame":
-        _fill_actors(main, phrases, policy)
+    elif main.via != "frame" and not _subordinate(main):
+        _fill_actors(main, phrases, policy)  # the phrases are the main clause's actors
     for item in kept:
         if item.code[:2] == root:
             _apply_realis(item, mood)
