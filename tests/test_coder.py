@@ -267,3 +267,29 @@ def test_decide_drops_a_main_clause_root_the_model_contradicts(parsed):
     kept = decide([copy.copy(f) for f in found], _reading(0.95, {"19": 0.97}), sentence, actors,
                   Policy(0.5, contradiction=0.9))
     assert not [item for item in kept if item.code[:2] == "02"]
+
+
+def test_workers_after_the_model_was_used_do_not_hang(tmp_path):
+    """A process that has read with the model holds onnxruntime's global state, which deadlocks
+    in a forked child: its worker pools spawn instead. Run in a fresh interpreter, since the
+    test process itself may or may not have built a session."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"{n}.txt").write_text(
+            f"Police in Lagos arrested {n + 2} protesters on Monday. The government of Nigeria "
+            f"condemned the protest number {n}.", encoding="utf-8")
+    script = (
+        "import sys, newsledger\n"
+        "newsledger.extract('Egypt condemned the attack.')\n"  # the parent now has a session
+        f"with newsledger.Ledger({str(tmp_path / 'l.db')!r}) as ledger:\n"
+        f"    report = ledger.ingest([{str(folder)!r}], workers=2)\n"
+        "    print(report.added, len(ledger.events(limit=1000)))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    added, events = map(int, done.stdout.split())
+    assert added == 4 and events >= 4

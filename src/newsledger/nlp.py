@@ -256,7 +256,7 @@ def worker_pool(n_process: int, model: str | None = None,
     it starts.
     """
     name = model_name(model)
-    if "fork" in get_all_start_methods():
+    if "fork" in get_all_start_methods() and not _FORK_UNSAFE:
         load(name)
         if prepare is not None:
             prepare()
@@ -265,6 +265,16 @@ def worker_pool(n_process: int, model: str | None = None,
         context = get_context("spawn")
     return ProcessPoolExecutor(max_workers=n_process, mp_context=context,
                                initializer=_init_worker, initargs=(name, prepare, os.getpid()))
+
+
+_FORK_UNSAFE: list[str] = []  # what this process holds that a forked child cannot use
+
+
+def mark_fork_unsafe(what: str) -> None:
+    """Say that this process now holds ``what``, which a forked child cannot use (onnxruntime's
+    global thread pools and locks): worker pools started from here spawn their workers."""
+    if what not in _FORK_UNSAFE:
+        _FORK_UNSAFE.append(what)
 
 
 def _init_worker(model: str, prepare: Callable[[], object] | None, parent: int) -> None:

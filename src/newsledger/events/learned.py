@@ -14,8 +14,10 @@ and shipped as an int8 ONNX file with its tokenizer and a JSON card (labels, tem
 thresholds, training figures) in ``data/models/coder/``. Inference needs ``onnxruntime``,
 ``tokenizers`` and numpy: no torch. The model is loaded once per process (``load``); its
 onnxruntime session is built in the process that first reads with it, so a worker forked from a
-process that loaded the model builds its own (an inherited session's thread pool is dead after
-``fork``), with one thread, since its siblings use the other cores. Sentences are read in
+process that loaded the model builds its own, with one thread, since its siblings use the other
+cores. A process that has built a session must not fork workers (onnxruntime's global state
+deadlocks in the child): it says so (``nlp.mark_fork_unsafe``), and ``nlp.worker_pool`` then
+spawns them. Sentences are read in
 batches sorted by length so padding stays small (of one sentence by default: see
 ``SentenceModel``).
 
@@ -37,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
+from ..nlp import mark_fork_unsafe
 from .ontology import pentacode_of
 
 EVENT = ("none", "event")
@@ -296,7 +299,6 @@ class SentenceModel:
         self.batch_size = batch_size
         self._session: Any = None
         self._pid = -1
-        self.outputs = [o.name for o in self.session.get_outputs()]
 
     @property
     def session(self) -> Any:
@@ -308,10 +310,15 @@ class SentenceModel:
             options.intra_op_num_threads = self.threads or _default_threads()
             options.inter_op_num_threads = 1
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            mark_fork_unsafe("an onnxruntime session")
             self._session = ort.InferenceSession(str(self.path), options,
                                                  providers=["CPUExecutionProvider"])
             self._pid = os.getpid()
         return self._session
+
+    @property
+    def outputs(self) -> list[str]:
+        return [o.name for o in self.session.get_outputs()]
 
     def logits(self, texts: Sequence[str]) -> tuple[dict[str, np.ndarray], list[Any]]:
         """Raw head outputs for one batch, and the batch's encodings."""
