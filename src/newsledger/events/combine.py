@@ -52,19 +52,22 @@ class Policy:
         1 − contradiction.
     realis: the probability a realis needs to change an event.
     replace_span: the tagger's mean probability a phrase needs to replace a rule's actor.
+    model_root: the probability the model's own event (no lexicon event beside it) needs for
+        its root: more likely than all the other roots together.
     """
 
     event_threshold: float = 0.5
     contradiction: float = 0.9
     realis: float = 0.6
     replace_span: float = 0.8
+    model_root: float = 0.5
 
 
 def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMap,
            policy: Policy) -> list[Found]:
     """The events of ``sentence``: the lexicon's ``found`` judged by the model's ``reading``."""
-    if reading.event < policy.event_threshold:
-        return []
+    if reading.event < policy.event_threshold or sum(t.is_alpha for t in sentence) < 3:
+        return []  # no political event; or a fragment ("m .") that cannot say who did what
     mood = reading.mood if reading.realis[reading.mood] >= policy.realis else "happened"
     root = reading.root
     denied_content = mood == "denied" and root == "01"
@@ -81,7 +84,9 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
         # the model's own event only where the rules found no act in the main clause (one act,
         # one event: "condemned" is not both the rules' 111 and the model's 120)
         if not _reports(sentence, kept) and all(_subordinate(f) for f in kept):
-            main = _model_event(root, reading, sentence, phrases)
+            sure = reading.realis["requested"] if root != reading.root else reading.roots[root]
+            main = _model_event(root, reading, sentence, phrases) \
+                if sure >= policy.model_root else None
             if main is not None:
                 kept.append(main)
     elif main.via != "frame" and not _subordinate(main):
