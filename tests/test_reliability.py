@@ -464,3 +464,14 @@ def test_too_little_text_is_not_stored_as_an_article(tmp_path):
         assert [a.text for a in ledger.articles()] == [GOOD]
     assert _codes(report.failed) == {"q.txt": "E133", "byte.txt": "E133", "menu.html": "E133"}
     assert all("too short to be an article" in e.message for e in report.failed)
+
+
+@pytest.mark.parametrize("content", ["[]", "{}", " [ ] "])
+def test_an_empty_json_document_is_reported_not_skipped(tmp_path, content):
+    from newsledger.ingest.sources import ReadOptions, read_file
+
+    path = tmp_path / "empty.json"
+    path.write_text(content, encoding="utf-8")
+    items = list(read_file(path, ReadOptions()))
+    assert len(items) == 1 and isinstance(items[0], InputError)
+    assert items[0].code == "E102" and items[0].source == str(path)

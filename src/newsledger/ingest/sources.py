@@ -507,6 +507,9 @@ def _read_json(data: bytes, source: str) -> Iterator[Item]:
     except ValueError as exc:
         yield InputError(source, Errors.E131.format(detail=str(exc).split(";")[0]))
         return
+    if payload == [] or payload == {}:
+        yield InputError(source, Errors.E102)  # "[]" holds no article: say so, do not skip
+        return
     records = payload if isinstance(payload, list) else [payload]
     for index, record in enumerate(records):
         where = f"{source}[{index}]" if isinstance(payload, list) else source
