@@ -15,6 +15,8 @@ size and the peak resident memory.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import resource
 import sys
 import tempfile
@@ -78,8 +80,9 @@ def mpnet_folder(work: Path) -> Path:
     out.mkdir()
     train_coder.export(model, tok, out, 96)
     (out / "tokenizer.json").write_bytes((encoder / "tokenizer.json").read_bytes())
-    card = (learned.MODEL_DIR / "coder.json").read_text(encoding="utf-8")
-    (out / "coder.json").write_text(card, encoding="utf-8")
+    card = json.loads((learned.MODEL_DIR / "coder.json").read_text(encoding="utf-8"))
+    card["sha256"] = hashlib.sha256((out / "coder.onnx").read_bytes()).hexdigest()
+    (out / "coder.json").write_text(json.dumps(card), encoding="utf-8")
     return out
 
 
