@@ -293,3 +293,22 @@ def test_workers_after_the_model_was_used_do_not_hang(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     added, events = map(int, done.stdout.split())
     assert added == 4 and events >= 4
+
+
+MODEL_ONLY = [
+    "Thousands of Polish farmers marched on parliament in Warsaw on Tuesday.",
+    "Hungary's government froze the assets of an opposition foundation.",
+    "Chinese coast guard vessels shadowed a Philippine supply boat near the shoal.",
+    "The Kenyan opposition walked out of the budget debate in Nairobi.",
+]
+
+
+def test_the_model_s_own_events_are_kept_only_when_asked():
+    """By default an event needs the lexicon's act (provenance rule or both); with
+    model_events=True the model's own root-level events (rule "model") join them."""
+    default = [e for s in MODEL_ONLY for e in newsledger.extract(s, "2025-03-04").events]
+    asked = [e for s in MODEL_ONLY
+             for e in newsledger.extract(s, "2025-03-04", model_events=True).events]
+    assert not [e for e in default if e.provenance == "model"]
+    model_only = [e for e in asked if e.provenance == "model"]
+    assert model_only and all(e.rule == "model" and e.cameo.endswith("0") for e in model_only)

@@ -56,6 +56,9 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 WideOption = Annotated[bool, typer.Option(
     "--wide", help="Every column, and each sentence in full (wrapped on a terminal).")]
+ModelEventsOption = Annotated[bool, typer.Option(
+    "--model-events", help="Also keep the learned coder's own events where the lexicon finds no "
+    "act (more recall on political news, many wrong rows on general news).")]
 CoderOption = Annotated[str, typer.Option(
     "--coder", help="Event coder: 'model' (the learned coder, refined by the lexicon) or "
     "'rules' (the lexicon alone: faster, less accurate).")]
@@ -95,7 +98,7 @@ def _print_version(value: bool | None) -> None:
         raise typer.Exit()
 
 
-def _open(readonly: bool = False, coder: str = "model") -> Ledger:
+def _open(readonly: bool = False, coder: str = "model", model_events: bool = False) -> Ledger:
     """The ledger at ``--db``: read-only for the commands that only read it, which never create
     a file (a missing ledger is an error saying how to make one); created when missing for
     the commands that write."""
@@ -112,7 +115,8 @@ def _open(readonly: bool = False, coder: str = "model") -> Ledger:
             raise LedgerError(message.format(path=path, detail=detail))
     try:
         try:
-            return Ledger(path, readonly=readonly, dictionaries=state.dictionaries, coder=coder)
+            return Ledger(path, readonly=readonly, dictionaries=state.dictionaries, coder=coder,
+                          model_events=model_events)
         except LedgerError as error:
             # A ledger of an older schema is migrated once, where it may be written.
             if not (readonly and "needs migrating" in str(error) and os.access(path, os.W_OK)):
@@ -191,10 +195,11 @@ def ingest(
         "--dask", metavar="ADDRESS", help="Parse and analyse on a Dask cluster: a scheduler "
         "address (tcp://host:8786), or local[:N] for N local worker processes.")] = None,
     coder: CoderOption = "model",
+    model_events: ModelEventsOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Read articles, clean them, code them and store them in the ledger."""
-    with _open(coder=coder) as ledger, _cluster(dask) as client, _progress() as bar:
+    with _open(coder=coder, model_events=model_events) as ledger, _cluster(dask) as client, _progress() as bar:
         task = bar.add_task("ingesting", total=None)
 
         def advance(report: newsledger.IngestReport) -> None:
@@ -800,6 +805,7 @@ def evaluate(
         help="Scorers to run (repeatable): petr2-gsr, plover, pentacode, source-target, "
              "plover-actors, petrarch-unittest-actors, stories.")] = None,
     coder: CoderOption = "model",
+    model_events: ModelEventsOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Score newsledger on the frozen dev split of the gold data and print the figures."""
@@ -819,7 +825,7 @@ def evaluate(
     if unknown:
         raise NewsledgerError(f"--only {unknown[0]}: not a scorer (choose from: "
                               f"{', '.join(SCORERS)})")
-    results = run(folder, only=only, coder=coder)
+    results = run(folder, only=only, coder=coder, model_events=model_events)
     if as_json:
         _print_json([r.to_dict() if isinstance(r, Score) else {"error": str(r)}
                      for r in results])

@@ -40,7 +40,8 @@ class Extraction:
 
 def extract(text: str, published: str | None = None, *, title: str | None = None,
             url: str | None = None, outlet: str | None = None, model: str | None = None,
-            dictionaries: tuple[str, ...] = (), coder: str = "model") -> Extraction:
+            dictionaries: tuple[str, ...] = (), coder: str = "model",
+            model_events: bool = False) -> Extraction:
     """Code the events in ``text`` as it is (no cleaning, so spans point into ``text``).
 
     published: the article's date (ISO or written out); relative dates and dated roles
@@ -49,7 +50,7 @@ def extract(text: str, published: str | None = None, *, title: str | None = None
     coder: "model" (the learned event coder, refined by the lexicon) or "rules" (lexicon only).
     """
     pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries),
-                        coder=coder)
+                        coder=coder, model_events=model_events)
     day = parse_date(published) if published else None
     if published and day is None:
         raise ConfigError(Errors.E304.format(value=published))

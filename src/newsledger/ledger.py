@@ -111,16 +111,19 @@ class Ledger:
         by default, so that a URL cannot reach services on the host or its network).
     coder: "model" (the learned event coder, refined by the lexicon; the default) or "rules"
         (the lexicon alone: faster, less accurate).
+    model_events: with the model coder, also keep its own events where the lexicon finds no
+        act (``Pipeline.model_events``).
     """
 
     def __init__(self, path: str | Path = "newsledger.db", *, readonly: bool = False,
                  model: str | None = None, dictionaries: Iterable[str | Path] = (),
-                 allow_private: bool = False, coder: str = "model") -> None:
+                 allow_private: bool = False, coder: str = "model",
+                 model_events: bool = False) -> None:
         self.path = str(path)
         self.allow_private = allow_private
         self.model = model
         self.pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries),
-                                 coder=coder)
+                                 coder=coder, model_events=model_events)
         self.conn = connect(self.path, readonly=readonly)
 
     def close(self) -> None:

@@ -52,6 +52,9 @@ class Pipeline:
     coder: "model" (the learned coder decides, the lexicon refines; the default) or "rules"
         (the lexicon alone, with the sentence classifier: the fast path).
     coder_path: a folder holding an event model other than the shipped one.
+    model_events: keep the model's own events where the lexicon finds no act (root level, rule
+        "model"). Off by default: they recover events the lexicon misses in political news,
+        but on general news most of them are wrong (see events/combine.py, Policy).
     """
 
     model: str | None = None
@@ -59,6 +62,7 @@ class Pipeline:
     classifier_path: str | None = None
     coder: str = "model"
     coder_path: str | None = None
+    model_events: bool = False
 
     def __post_init__(self) -> None:
         if self.coder not in CODERS:
@@ -126,6 +130,7 @@ class _Analyser:
             doc, self.day, dateline_country=dateline.country if dateline else None)
         self.coder = pipeline.lexicon_coder()
         self.model = pipeline.event_model()
+        self.pipeline_model_events = pipeline.model_events
         self.classifier = None if self.model else pipeline.classifier()
         self.rules: SpeechRules = speech_rules()
         self.claims = ClaimBuilder(self.rules, self.coder.lexicon, article.id)
@@ -136,7 +141,8 @@ class _Analyser:
         readings: list[Reading | None] = [None] * len(sentences)
         if self.model is not None:
             readings = list(self.model.read([s.text for s in sentences]))
-            policy = Policy(self.model.card.event_threshold, self.model.card.contradiction)
+            policy = Policy(self.model.card.event_threshold, self.model.card.contradiction,
+                            model_only=self.pipeline_model_events)
             found_in = [(s, decide(found, reading, s, self.actors, policy))
                         for (s, found), reading in zip(found_in, readings)]
         coded = [s.text for s, found in found_in if found]

@@ -45,7 +45,7 @@ def scorer(name: str) -> Callable[[Scorer], Scorer]:
 
 
 def run(folder: str | Path, *, only: list[str] | None = None, pipeline: Any = None,
-        coder: str = "model") -> list[Score | Exception]:
+        coder: str = "model", model_events: bool = False) -> list[Score | Exception]:
     """Run the registered scorers (all, or ``only`` these) on the gold data in ``folder``,
     with ``pipeline`` or a default one using ``coder``. A scorer whose gold file is missing
     gives its ``GoldMissing`` error in its place."""
@@ -53,7 +53,7 @@ def run(folder: str | Path, *, only: list[str] | None = None, pipeline: Any = No
     from ..pipeline import Pipeline
     from .gold import GoldMissing
 
-    pipeline = pipeline or Pipeline(coder=coder)
+    pipeline = pipeline or Pipeline(coder=coder, model_events=model_events)
     results: list[Score | Exception] = []
     for name, function in SCORERS.items():
         if only and name not in only:
