@@ -362,8 +362,11 @@ class Resolver:
     def _modifier_agents(self, head: Token, start: int, ctx: _Context) -> list[Agent]:
         """Agent phrases before the head agent: "Islamist media" → MUS before MED."""
         found = []
-        for end_index, (agent_start, agent) in ctx.agents.items():
-            if start <= agent_start and end_index < head.i and end_index not in ctx.named:
+        for end_index in range(start, head.i):  # an agent ends inside the phrase (not all agents)
+            if end_index not in ctx.agents:
+                continue
+            agent_start, agent = ctx.agents[end_index]
+            if start <= agent_start and end_index not in ctx.named:
                 if agent.sector not in ("GOV",) or head.i not in ctx.agents:
                     found.append((agent_start, agent))
         return [agent for _, agent in sorted(found, key=lambda item: item[0])]

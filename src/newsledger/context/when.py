@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -9,17 +10,32 @@ from typing import TYPE_CHECKING
 from .time import When, resolve
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 TIME_WORDS = frozenset({"yesterday", "today", "tonight", "tomorrow", "overnight"})
+
+
+def _date_entities(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
+    """The token spans of the DATE entities of ``doc``, and their starts, found once per
+    document (``Span.ents`` walks every entity of the document, once per sentence: quadratic
+    in a long article). Kept as numbers in ``user_data``, which must stay serialisable."""
+    cached = doc.user_data.get("newsledger:dates")
+    if cached is None:
+        dates = [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "DATE"]
+        cached = ([start for start, _ in dates], dates)
+        doc.user_data["newsledger:dates"] = cached
+    return cached
 
 
 def time_expressions(sentence: Span) -> list[Span]:
     """The date phrases of a sentence: spaCy's DATE entities, widened to a leading "between",
     "as early as", "last", and lone words such as "yesterday"."""
-    found = [ent for ent in sentence.ents if ent.label_ == "DATE"]
-    covered = {t.i for ent in found for t in ent}
     doc = sentence.doc
+    starts, dates = _date_entities(doc)
+    found = [doc[start:end] for start, end in dates[bisect.bisect_left(starts, sentence.start):
+                                                     bisect.bisect_left(starts, sentence.end)]
+             if end <= sentence.end]
+    covered = {t.i for ent in found for t in ent}
     for token in sentence:
         if token.lower_ in TIME_WORDS and token.i not in covered:
             found.append(doc[token.i:token.i + 1])
