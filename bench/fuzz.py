@@ -39,20 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "FUZZ-SECRET-7c21 the vault code is 0451"
 
-COUNTRIES = ("France", "Germany", "Kenya", "Chile", "Peru", "Ghana", "Japan", "Brazil", "India",
-             "Egypt", "Canada", "Mexico", "Turkey", "Nigeria", "Poland", "Spain")
-EVENTS = ("{a} accused {b} of violating the ceasefire on {day}.",
-          "The president of {a} met the prime minister of {b} in the capital on {day}.",
-          "{a} imposed sanctions on {b} on {day}, officials said.",
-          "Police in {a} arrested dozens of protesters on {day}.",
-          "{a} signed a trade agreement with {b} on {day}.",
-          "The foreign minister of {a} said on {day} that {b} must withdraw its troops.")
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-FILLER = ("harbour village council budget election river mountain school hospital bridge market "
-          "factory railway museum festival weather harvest province district parliament "
-          "committee report survey airport highway stadium library orchard mine forest coast "
-          "valley island desert canal tunnel tower garden farm clinic ferry port bakery quarry "
-          "refinery mill dam reservoir pipeline lighthouse").split()
+# The generated good articles share their word lists with the stress tests (one definition).
+sys.path.insert(0, str(ROOT / "tests" / "stress"))
+from stressdata import COUNTRIES, DAYS, EVENTS, FILLER  # noqa: E402
 
 # How many of each kind of bad input, as shares of --bad (the special files are fixed counts).
 SHARES = {"random-bytes": 0.15, "invalid-utf8": 0.10, "utf16-bom": 0.06, "utf16-no-bom": 0.06,
