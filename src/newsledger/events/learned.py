@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import json
-import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,7 +38,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from ..nlp import mark_fork_unsafe
+from ..onnx_runtime import session as new_session
+from ..onnx_runtime import sha256 as _sha256
 from .ontology import pentacode_of
 
 EVENT = ("none", "event")
@@ -304,15 +304,7 @@ class SentenceModel:
     def session(self) -> Any:
         """This process's onnxruntime session (built on first use in each process)."""
         if self._session is None or self._pid != os.getpid():
-            import onnxruntime as ort
-
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads or _default_threads()
-            options.inter_op_num_threads = 1
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            mark_fork_unsafe("an onnxruntime session")
-            self._session = ort.InferenceSession(str(self.path), options,
-                                                 providers=["CPUExecutionProvider"])
+            self._session = new_session(self.path, self.threads)
             self._pid = os.getpid()
         return self._session
 
@@ -354,27 +346,6 @@ class SentenceModel:
             plover={name: float(p) for name, p in zip(PLOVER, plover)},
             realis={name: float(p) for name, p in zip(REALIS, realis)},
             spans=decode_spans(text, encoding.offsets, encoding.special_tokens_mask, tags))
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _default_threads() -> int:
-    """``NEWSLEDGER_THREADS`` when set; one thread in a worker process (of ``ingest -j N`` or
-    a Dask worker), whose siblings use the other cores; otherwise up to four cores."""
-    configured = os.environ.get("NEWSLEDGER_THREADS")
-    if configured and configured.isdigit():
-        return max(1, int(configured))
-    if multiprocessing.parent_process() is not None:
-        return 1
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 @functools.cache
