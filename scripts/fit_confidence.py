@@ -26,7 +26,7 @@ from newsledger.evaluate.split import train_part
 from newsledger.events.confidence import FEATURES, features
 from newsledger.events.decide import main_event
 from newsledger.events.training import shared_folder
-from newsledger.gazetteer import data_path
+from newsledger.resources import data_path
 from newsledger.model import Event
 from newsledger.pipeline import Pipeline
 

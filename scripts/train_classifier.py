@@ -14,7 +14,7 @@ from pathlib import Path
 from newsledger.evaluate.gold import pentacode_records
 from newsledger.events.classify import PENTACODE_C, Head, SentenceClassifier
 from newsledger.events.training import extra_pentacode_examples, plover_synthetic, shared_folder
-from newsledger.gazetteer import data_path
+from newsledger.resources import data_path
 
 PLOVER_C = 10.0
 

@@ -8,14 +8,12 @@ one module, so a name resolves the same way everywhere.
 
 from __future__ import annotations
 
-import csv
 import functools
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from .errors import ConfigError, Errors
+from .resources import data_path, read_tsv, split_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,32 +52,6 @@ def normalise(name: str) -> str:
     if text.startswith("the "):
         text = text[4:]
     return " ".join(text.split())
-
-
-def data_path(*parts: str) -> Path:
-    """The path of a data file shipped in the package."""
-    return Path(str(resources.files("newsledger").joinpath("data", *parts)))
-
-
-def read_tsv(path: Path) -> list[dict[str, str]]:
-    """Rows of a tab-separated data file with a header line; ``#`` lines are comments."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    except OSError as exc:
-        raise ConfigError(Errors.E303.format(path=path, line=0, detail=exc.strerror)) from None
-    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        if None in row or any(value is None for value in row.values()):
-            raise ConfigError(Errors.E303.format(path=path, line=number,
-                                                 detail="wrong number of columns"))
-        rows.append({key: value.strip() for key, value in row.items()})
-    return rows
-
-
-def split_list(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split("|") if part.strip())
 
 
 class Gazetteer:

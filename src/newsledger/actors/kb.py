@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import ConfigError, Errors
-from ..gazetteer import data_path, gazetteer, read_tsv, split_list
+from ..gazetteer import gazetteer
+from ..resources import data_path, read_tsv, split_list
 
 UNKNOWN_COUNTRY = "---"
 TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import yaml
 
 from ..context.modality import ModalityRules
-from ..gazetteer import data_path
+from ..resources import data_path
 from .attribution import Source, attribution
 
 

@@ -30,7 +30,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..gazetteer import Gazetteer, data_path, normalise, read_tsv, split_list
+from ..gazetteer import Gazetteer, normalise
+from ..resources import data_path, read_tsv, split_list
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -10,7 +10,7 @@ import functools
 
 import yaml
 
-from ..gazetteer import data_path
+from ..resources import data_path
 from .extract import Extractor, Found, Frames, pairs
 from .lexicon import Lexicon, Pattern, default_lexicon
 from .ontology import Code, Ontology, ontology

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..gazetteer import data_path
+from ..resources import data_path
 
 BITS = 18
 PENTACODE_C = 20.0  # regularisation of the pentacode head (chosen by cross-validation)

@@ -16,7 +16,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from ..gazetteer import data_path
+from ..resources import data_path
 
 VIAS = ("lexicon", "light", "noun", "frame", "model")
 

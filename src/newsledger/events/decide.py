@@ -11,7 +11,7 @@ import functools
 import json
 from collections.abc import Iterable, Mapping
 
-from ..gazetteer import data_path
+from ..resources import data_path
 from ..model import Event
 
 

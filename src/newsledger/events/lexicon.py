@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ..errors import ConfigError, Errors
-from ..gazetteer import data_path
+from ..resources import data_path
 from .ontology import ontology
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from ..errors import ConfigError
-from ..gazetteer import data_path, read_tsv
+from ..resources import data_path, read_tsv
 
 QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
                 4: "material conflict"}

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from typing import Any
 
-from ..gazetteer import data_path, read_tsv
+from ..resources import data_path, read_tsv
 
 GROUP_PREFIXES = ("IGO", "NGO", "IMG")
 

@@ -22,7 +22,8 @@ import yaml
 
 from .. import dates
 from ..errors import ConfigError, Errors, InputError
-from ..gazetteer import Gazetteer, data_path, gazetteer, normalise, read_tsv, split_list
+from ..gazetteer import Gazetteer, gazetteer, normalise
+from ..resources import data_path, read_tsv, split_list
 from ..model import Dateline, RawDocument
 
 FURNITURE_KINDS = ("share", "trailer", "credit", "prompt", "byline")

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..gazetteer import data_path, gazetteer
+from ..gazetteer import gazetteer
+from ..resources import data_path
 from ..model import Analysis, Article
 from .features import cosine, entities, terms, vector
 

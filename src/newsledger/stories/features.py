@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 
-from ..gazetteer import data_path
+from ..resources import data_path
 from ..model import Analysis, Article
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")

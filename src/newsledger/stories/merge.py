@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from ..gazetteer import data_path
+from ..resources import data_path
 from ..model import Event
 
 
