@@ -11,13 +11,14 @@ at most the batch in flight and re-running is a no-op for what was stored.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import nlp
+from . import nlp, scale
 from .dates import iso
 from .errors import InputError
 from .ingest.clean import Cleaner, to_article_fields
@@ -165,10 +166,11 @@ class Ledger:
         flight = _InFlight()
         fresh = self._fresh_articles(read_inputs(inputs, options), report, flight, progress)
         batch: list[tuple[Article, Analysis]] = []
-        for article, analysis in nlp.map_docs(self.pipeline.analyse_pair, fresh, article_text,
-                                              model=self.model, n_process=workers,
-                                              batch_size=batch_size,
-                                              prepare=self.pipeline.prepare, client=client):
+        map_docs = nlp.map_docs if client is None else functools.partial(scale.map_docs, client)
+        for article, analysis in map_docs(self.pipeline.analyse_pair, fresh, article_text,
+                                          model=self.model, n_process=workers,
+                                          batch_size=batch_size,
+                                          prepare=self.pipeline.prepare):
             if isinstance(analysis, InputError):
                 report.failed.append(analysis)
                 flight.forget(article.id)

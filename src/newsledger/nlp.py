@@ -94,7 +94,7 @@ def parse(texts: Iterable[str], *, model: str | None = None, batch_size: int = B
     is parsed in pieces: see ``split_text``)."""
     language = load(model)
     if n_process <= 1:
-        for batch in _batches(texts, batch_size):
+        for batch in batches(texts, batch_size):
             yield from parse_batch(language, batch)
         return
     limit = piece_limit(language)
@@ -216,7 +216,7 @@ def _joined(docs: list[Doc]) -> Doc:
 
 def map_docs(func: Callable[[T, Doc], R], items: Iterable[T], text_of: Callable[[T], str], *,
              model: str | None = None, n_process: int = 1, batch_size: int = BATCH_SIZE,
-             prepare: Callable[[], object] | None = None, client: Any = None) -> Iterator[R]:
+             prepare: Callable[[], object] | None = None) -> Iterator[R]:
     """Parse the text of each item and yield ``func(item, doc)``, in the order of ``items``.
 
     func, text_of: picklable callables (they are sent to worker processes).
@@ -224,22 +224,16 @@ def map_docs(func: Callable[[T, Doc], R], items: Iterable[T], text_of: Callable[
         applies ``func`` to whole batches; the results, not the ``Doc``s, come back.
     prepare: builds what ``func`` needs once per process (knowledge bases); run before the
         workers start, so that forked workers inherit it.
-    client: a ``dask.distributed.Client``: the batches run on its workers instead (see
-        ``newsledger.scale``); ``n_process`` is then ignored.
-    """
-    if client is not None:
-        from .scale import map_batches
 
-        yield from map_batches(client, _run_prepared, _batches(items, batch_size),
-                               func, text_of, model, prepare)
-        return
+    On a Dask cluster, ``newsledger.scale.map_docs`` does the same with the cluster's workers.
+    """
     if n_process <= 1:
-        for batch in _batches(items, batch_size):
+        for batch in batches(items, batch_size):
             yield from _run_batch(func, batch, text_of, model)
         return
     with worker_pool(n_process, model, prepare) as pool:
         pending: deque[Future[list[R]]] = deque()
-        for batch in _batches(items, batch_size):
+        for batch in batches(items, batch_size):
             pending.append(pool.submit(_run_batch, func, batch, text_of, model))
             if len(pending) >= 2 * n_process:
                 yield from pending.popleft().result()
@@ -317,7 +311,7 @@ def _run_batch(func: Callable[[T, Doc], R], batch: Sequence[T], text_of: Callabl
     return [func(item, doc) for item, doc in zip(batch, docs)]
 
 
-def _run_prepared(batch: Sequence[T], func: Callable[[T, Doc], R], text_of: Callable[[T], str],
+def run_prepared(batch: Sequence[T], func: Callable[[T, Doc], R], text_of: Callable[[T], str],
                   model: str | None, prepare: Callable[[], object] | None) -> list[R]:
     """A batch on a worker that may not have loaded anything yet: ``load`` and ``prepare`` are
     cached, so each worker process pays for them once."""
@@ -326,7 +320,8 @@ def _run_prepared(batch: Sequence[T], func: Callable[[T, Doc], R], text_of: Call
     return _run_batch(func, batch, text_of, model)
 
 
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
     batch: list[T] = []
     for item in items:
         batch.append(item)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from . import nlp
 from .errors import ConfigError, Errors
 
 LOCAL = re.compile(r"^local(?::(\d+))?$")
@@ -67,6 +68,19 @@ def cluster(address: str, *, timeout: float = 20) -> Iterator[Any]:
 def workers(client: Any) -> int:
     """How many workers the client's cluster has now."""
     return max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def map_docs(client: Any, func: Callable[..., Any], items: Iterable[Any],
+             text_of: Callable[[Any], str], *, model: str | None = None,
+             batch_size: int = nlp.BATCH_SIZE, prepare: Callable[[], object] | None = None,
+             n_process: int = 1) -> Iterator[Any]:
+    """``nlp.map_docs`` on the workers of ``client`` (a ``dask.distributed.Client``): each
+    worker loads the pipeline and runs ``prepare`` once, parses whole batches and sends back
+    ``func(item, doc)`` for each item, in the order of ``items``. ``n_process`` is ignored (the
+    cluster has its own workers); it is accepted so that both functions take the same
+    arguments."""
+    yield from map_batches(client, nlp.run_prepared, nlp.batches(items, batch_size),
+                           func, text_of, model, prepare)
 
 
 def map_batches(client: Any, task: Callable[..., list[Any]], batches: Iterable[list[Any]],
