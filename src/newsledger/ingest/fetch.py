@@ -28,7 +28,7 @@ import httpx
 
 from ..errors import Errors, InputError
 from ..model import RawDocument
-from .sources import Item, ReadOptions, _html_document, _text_document, read_feed
+from .documents import Item, ReadOptions, html_document, read_feed, text_document
 
 ALLOWED_SCHEMES = ("http", "https")
 USER_AGENT = "newsledger/0.1 (+https://github.com/newsledger)"
@@ -169,7 +169,7 @@ class _GuardedBackend(httpcore.SyncBackend):
         raise error or httpcore.ConnectError(f"no address for {host}")
 
 
-def _client(options: ReadOptions, deadline: Deadline | None = None) -> httpx.Client:
+def http_client(options: ReadOptions, deadline: Deadline | None = None) -> httpx.Client:
     """A client that follows no redirect itself, ignores proxy settings from the environment
     (a proxy would hide the address really connected to), connects only through
     ``_GuardedBackend`` (vetting addresses unless private ones are allowed) and ends every
@@ -209,7 +209,7 @@ def download(url: str, options: ReadOptions) -> tuple[str, str, bytes]:
     deadline = limit.at
     target = url
     try:
-        with _client(options, limit) as client:
+        with http_client(options, limit) as client:
             request = client.build_request("GET", url)
             for _hop in range(MAX_REDIRECTS + 1):
                 _set_timeout(request, deadline, url)
@@ -306,9 +306,9 @@ def fetch_url(url: str, options: ReadOptions) -> Iterator[Item]:
     ):
         yield from read_feed(data, url)
     elif "text/plain" in content_type:
-        for item in _text_document(data, url):
+        for item in text_document(data, url):
             if isinstance(item, RawDocument):
                 item.url = final_url
             yield item
     else:
-        yield from _html_document(data, url, url=final_url)
+        yield from html_document(data, url, url=final_url)

@@ -211,8 +211,8 @@ class Watcher:
     def _get(self, state: FeedState) -> tuple[int, bytes, dict[str, str]]:
         """A conditional GET of the feed, following redirects, through the guarded client of
         ``newsledger.ingest.fetch`` (no private addresses unless allowed)."""
-        from .fetch import Deadline, _client
-        from .sources import ReadOptions
+        from .fetch import Deadline, http_client
+        from .documents import ReadOptions
 
         options = ReadOptions(timeout=self.timeout, allow_private=self.allow_private)
         headers = {}
@@ -221,7 +221,7 @@ class Watcher:
         if state.modified:
             headers["If-Modified-Since"] = state.modified
         url = state.url
-        with _client(options, Deadline(self.timeout)) as client:
+        with http_client(options, Deadline(self.timeout)) as client:
             for _hop in range(MAX_REDIRECTS + 1):
                 self._polite(url)
                 response = client.get(url, headers=headers)
@@ -269,7 +269,7 @@ def _entries(body: bytes, url: str) -> list[tuple[str, str]] | None:
     """(id, link) of each entry with a link, or None if ``body`` is not a feed."""
     import feedparser
 
-    from .sources import unsafe_xml
+    from .documents import unsafe_xml
 
     if not body.strip() or unsafe_xml(body):
         return None
