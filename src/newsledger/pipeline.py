@@ -143,8 +143,8 @@ class _Analyser:
             readings = list(self.model.read([s.text for s in sentences]))
             policy = Policy(self.model.card.event_threshold, self.model.card.contradiction,
                             model_only=self.pipeline_model_events)
-            found_in = [(s, decide(found, reading, s, self.actors, policy))
-                        for (s, found), reading in zip(found_in, readings)]
+            found_in = [(s, decide(found, reading, s, self.actors, policy, number=number))
+                        for number, ((s, found), reading) in enumerate(zip(found_in, readings))]
         coded = [s.text for s, found in found_in if found]
         classes = iter(self.classifier.predict("pentacode", coded)
                        if self.classifier and coded else [])

@@ -68,8 +68,9 @@ class Policy:
 
 
 def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMap,
-           policy: Policy) -> list[Found]:
-    """The events of ``sentence``: the lexicon's ``found`` judged by the model's ``reading``."""
+           policy: Policy, *, number: int | None = None) -> list[Found]:
+    """The events of ``sentence``: the lexicon's ``found`` judged by the model's ``reading``.
+    ``number`` is the sentence's position in its document (counted when not given)."""
     if reading.event < policy.event_threshold or sum(t.is_alpha for t in sentence) < 3:
         return []  # no political event; or a fragment ("m .") that cannot say who did what
     mood = reading.mood if reading.realis[reading.mood] >= policy.realis else "happened"
@@ -82,7 +83,7 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
     kept = [f for f in found if _stands(f, root, reading, policy, mood)]
     for item in kept:
         item.provenance = "both" if item.code[:2] == root else "rule"
-    phrases = _phrase_mentions(reading, sentence, actors)
+    phrases = _phrase_mentions(reading, sentence, actors, number)
     main = _main(kept, root)
     if main is None:
         # the model's own event only where the rules found no act in the main clause (one act,
@@ -180,7 +181,8 @@ def _root_code(root: str, reading: Reading) -> str:
     return f"{root}0" if f"{root}0" in table else root
 
 
-def _phrase_mentions(reading: Reading, sentence: Span, actors: ActorMap) -> Phrases:
+def _phrase_mentions(reading: Reading, sentence: Span, actors: ActorMap,
+                     number: int | None = None) -> Phrases:
     """For each role, the actor mention inside each of the model's phrases (the phrase's words
     standing as the mention's text, since the phrase names the actor), with the tagger's
     probability of the phrase. A confident phrase that names no known actor ("the California
@@ -188,14 +190,15 @@ def _phrase_mentions(reading: Reading, sentence: Span, actors: ActorMap) -> Phra
     offset = sentence.start_char
     mentions = [m for token in sentence for m in actors.at(token.i)]
     found: Phrases = {"S": [], "T": []}
+    text = sentence.text  # not doc.text, which joins the whole document's tokens anew
     for span in reading.spans:
         start, end = span.start + offset, span.end + offset
         inside = [m for m in mentions if m.start < end and m.end > start]
         # a phrase names its actor; a place in it ("attacked Kharkiv") names the country
         inside = [m for m in inside if m.role == "actor"] or inside
-        words = sentence.doc.text[start:end]
+        words = text[span.start:span.end]
         if not inside:
-            mention = _uncoded(sentence, start, end, words) \
+            mention = _uncoded(sentence, start, end, words, number) \
                 if span.score >= UNCODED_PHRASE else None
             if mention is not None:
                 found[span.role].append((mention, span.score))
@@ -207,7 +210,8 @@ def _phrase_mentions(reading: Reading, sentence: Span, actors: ActorMap) -> Phra
     return found
 
 
-def _uncoded(sentence: Span, start: int, end: int, words: str) -> Mention | None:
+def _uncoded(sentence: Span, start: int, end: int, words: str,
+             number: int | None = None) -> Mention | None:
     """An actor the knowledge does not know, named by a phrase with a proper noun in it."""
     from ..model import Actor, Mention
 
@@ -217,7 +221,8 @@ def _uncoded(sentence: Span, start: int, end: int, words: str) -> Mention | None
         return None  # a place, a date or an amount is not who acted
     if not any(t.pos_ == "PROPN" for t in nouns):
         return None  # "analysts", "the group": the knowledge codes the agents it knows
-    number = sum(1 for other in sentence.doc.sents if other.start < sentence.start)
+    if number is None:  # counting costs a walk over the document: callers pass it
+        number = sum(1 for other in sentence.doc.sents if other.start < sentence.start)
     return Mention(actor=Actor("---", " ".join(words.split())), text=words, start=start,
                    end=end, head=nouns[-1].i, sentence=number, rule="model phrase (uncoded)",
                    kind="other")
