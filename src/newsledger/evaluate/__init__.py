@@ -6,6 +6,7 @@ see what was scored, how, and the result.
 """
 
 from .gold import GoldMissing
-from .report import Score, run
+from .report import Score
+from .runner import run
 
 __all__ = ["GoldMissing", "Score", "run"]

@@ -1,4 +1,4 @@
-"""Scores, the registry of scorers, and the table ``newsledger eval`` prints."""
+"""Scores and the registry of scorers (``newsledger.evaluate.runner`` runs them)."""
 
 from __future__ import annotations
 
@@ -42,24 +42,3 @@ def scorer(name: str) -> Callable[[Scorer], Scorer]:
         SCORERS[name] = function
         return function
     return register
-
-
-def run(folder: str | Path, *, only: list[str] | None = None, pipeline: Any = None,
-        coder: str = "model", model_events: bool = False) -> list[Score | Exception]:
-    """Run the registered scorers (all, or ``only`` these) on the gold data in ``folder``,
-    with ``pipeline`` or a default one using ``coder``. A scorer whose gold file is missing
-    gives its ``GoldMissing`` error in its place."""
-    from . import actors, events, stories  # noqa: F401  (they register their scorers)
-    from ..pipeline import Pipeline
-    from .gold import GoldMissing
-
-    pipeline = pipeline or Pipeline(coder=coder, model_events=model_events)
-    results: list[Score | Exception] = []
-    for name, function in SCORERS.items():
-        if only and name not in only:
-            continue
-        try:
-            results.append(function(Path(folder), pipeline))
-        except GoldMissing as missing:
-            results.append(missing)
-    return results
