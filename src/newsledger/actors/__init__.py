@@ -4,7 +4,8 @@
     actors = resolver.resolve(doc, day)        # ActorMap: token index of a phrase head → mentions
 """
 
-from .kb import Agent, Entry, KnowledgeBase, Role, default_knowledge, load_default
+from .default import default_knowledge
+from .kb import Agent, Entry, KnowledgeBase, Role, load_default
 from ..model import Actor, Mention
 from .resolve import ActorMap, Resolver, compose, split_code
 

@@ -12,7 +12,6 @@ start with ``IGO``, ``NGO`` or ``IMG``; ``---`` stands for an unknown country (`
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -380,26 +379,3 @@ def load_people(kb: KnowledgeBase, path: Path, tokenize) -> None:
         entry = Entry(name, "person", roles, f"people.yaml:{name}")
         kb.add_entry(entry, (name, *record.get("aliases", [])), tokenize, case=CASE_CAPITAL)
         kb.add_surname(entry)
-
-
-@functools.cache
-def default_knowledge(model: str | None = None,
-                      dictionaries: tuple[str, ...] = ()) -> KnowledgeBase:
-    """The knowledge base of the package's data files, extended with PETRARCH dictionaries
-    (files whose name contains "agents" are read as agent dictionaries), tokenised by the spaCy
-    pipeline in use. Built once per process for each set of arguments."""
-    from .. import nlp
-    from .petrarch import load_actors, load_agents
-
-    tokenizer = nlp.load(model).tokenizer
-
-    def tokenize(text: str) -> list[str]:
-        return [t.text for t in tokenizer(text) if not t.is_space]
-
-    kb = load_default(tokenize)
-    for path in dictionaries:
-        if "agent" in Path(path).name.lower():
-            load_agents(kb, Path(path), tokenize)
-        else:
-            load_actors(kb, Path(path), tokenize)
-    return kb
