@@ -22,17 +22,33 @@ def replace_mentions(conn: sqlite3.Connection, article_id: str, mentions: Iterab
 
 def counts(conn: sqlite3.Connection, *, country: str | None = None, role: str = "actor",
            limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    """Actors seen, most mentioned first: code, a name, country, sector, mentions, articles."""
-    where, params = ["role = ?"], [role]
+    """Actors seen, most mentioned first: code, a name, country, sector, mentions, articles.
+
+    The counts come from ``actor_counts`` / ``actor_country_counts``, which triggers keep equal
+    to grouping the mentions (migration 0013); the name, country and sector from the mention
+    with the greatest name, as ``MAX(name)`` with bare columns gave them.
+    """
     if country:
-        where.append("country = ?")
-        params.append(country)
-    rows = conn.execute(
-        "SELECT code, MAX(name) AS name, country, sector, COUNT(*) AS mentions,"
-        " COUNT(DISTINCT article_id) AS articles FROM mentions"
-        f" WHERE {' AND '.join(where)} GROUP BY code"
-        " ORDER BY mentions DESC, code LIMIT ? OFFSET ?", [*params, limit, offset])
-    return [dict(row) for row in rows]
+        ranked = conn.execute(
+            "SELECT code, mentions, articles FROM actor_country_counts"
+            " WHERE role = ? AND country_key = ? ORDER BY mentions DESC, code LIMIT ? OFFSET ?",
+            (role, country, limit, offset)).fetchall()
+        shown = ("SELECT MAX(name) AS name, country, sector FROM mentions"
+                 " WHERE role = ? AND code = ? AND country = ?")
+        extra: tuple[str, ...] = (country,)
+    else:
+        ranked = conn.execute(
+            "SELECT code, mentions, articles FROM actor_counts"
+            " WHERE role = ? ORDER BY mentions DESC, code LIMIT ? OFFSET ?",
+            (role, limit, offset)).fetchall()
+        shown = "SELECT MAX(name) AS name, country, sector FROM mentions WHERE role = ? AND code = ?"
+        extra = ()
+    found = []
+    for code, mentions, articles in ranked:
+        name, country_of, sector = conn.execute(shown, (role, code, *extra)).fetchone()
+        found.append({"code": code, "name": name, "country": country_of, "sector": sector,
+                      "mentions": mentions, "articles": articles})
+    return found
 
 
 def one(conn: sqlite3.Connection, code: str, *, examples: int = 20) -> dict[str, Any] | None:
