@@ -19,6 +19,8 @@ it points to.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,6 +50,10 @@ class _Seen:
     candidate: _Candidate
 
 
+def _position(seen: _Seen) -> int:
+    return seen.candidate.head.i
+
+
 class Reference:
     """Completes the candidates of one article into an ``ActorMap``."""
 
@@ -60,7 +66,11 @@ class Reference:
         for number, sentence in enumerate(doc.sents):
             for token in sentence:
                 self.sentence_of[token.i] = number
+        # the actors seen so far in text order, and those with a country by head lemma and by
+        # sector, so that "the nearest before" is a bisection, not a walk back over the article
         self.seen: list[_Seen] = []
+        self.by_lemma: dict[str, list[_Seen]] = {}
+        self.by_sector: dict[str, list[_Seen]] = {}
         self.names: dict[str, list[tuple[str, str, str]]] = {}
         self.result = ActorMap()
         self.by_head: dict[int, list[Mention]] = {}
@@ -77,7 +87,6 @@ class Reference:
             if candidate.needs_reference:
                 for code, name, rule in self._refer(candidate) or candidate.codes:
                     self._emit(candidate, code, name, rule)
-        self.seen.sort(key=lambda s: s.candidate.head.i)
         return self.result
 
     # -- output --
@@ -95,8 +104,14 @@ class Reference:
         self.result.add(mention)
         self.by_head.setdefault(candidate.head.i, []).append(mention)
         if candidate.role == "actor":
-            self.seen.append(_Seen(mention, candidate))
-            self.seen.sort(key=lambda s: s.candidate.head.i)
+            seen = _Seen(mention, candidate)
+            insort(self.seen, seen, key=_position)
+            if country:
+                if candidate.agent:
+                    lemma = candidate.head.lemma_.casefold()
+                    insort(self.by_lemma.setdefault(lemma, []), seen, key=_position)
+                if sector:
+                    insort(self.by_sector.setdefault(sector, []), seen, key=_position)
             if not code.startswith("---"):
                 self._remember_name(candidate, code, name, rule)
 
@@ -154,11 +169,17 @@ class Reference:
 
     def _recent(self, candidate: _Candidate, window: int | None = None) -> list[_Seen]:
         """Actors seen before ``candidate``, nearest first (within ``window`` sentences)."""
+        return list(self.before(candidate, window))
+
+    def before(self, candidate: _Candidate, window: int | None = None) -> Iterator[_Seen]:
+        """Actors seen before ``candidate``, nearest first, one at a time (within ``window``
+        sentences): a caller that stops early reads only as far back as it needs."""
         here = self.sentence_of.get(candidate.head.i, 0)
-        found = [s for s in reversed(self.seen) if s.candidate.head.i < candidate.head.i]
-        if window is not None:
-            found = [s for s in found if here - s.mention.sentence <= window]
-        return found
+        for index in range(bisect_left(self.seen, candidate.head.i, key=_position) - 1, -1, -1):
+            seen = self.seen[index]
+            if window is not None and here - seen.mention.sentence > window:
+                return  # text order: every earlier actor is further back still
+            yield seen
 
     def _salient(self, candidate: _Candidate, window: int) -> list[_Seen]:
         """Actors seen before ``candidate``: this sentence's subjects first, then by sentence,
@@ -257,16 +278,13 @@ class Reference:
         owned = self._possessed(candidate)
         if owned:
             return owned
+        # the nearest earlier actor with a country and the same head noun, else the same sector
         lemma = candidate.head.lemma_.casefold()
         sector = candidate.agent.sector if candidate.agent else None
-        recent = self._recent(candidate)
-        known = [seen for seen in recent if seen.mention.actor.country]
-        for seen in known:
-            if seen.candidate.agent and seen.candidate.head.lemma_.casefold() == lemma:
-                return [self._pointing(seen.mention, candidate.span.text)]
-        for seen in known:
-            if sector and seen.mention.actor.sector == sector:
-                return [self._pointing(seen.mention, candidate.span.text)]
+        for index in (self.by_lemma.get(lemma), self.by_sector.get(sector) if sector else None):
+            nearest = _last_before(index or [], candidate.head.i)
+            if nearest is not None:
+                return [self._pointing(nearest.mention, candidate.span.text)]
         return []
 
 
@@ -342,7 +360,7 @@ def country_reference(reference: Reference, candidate: _Candidate) -> list[tuple
     if not counted and head.lemma_.casefold() not in SELF_NOUNS:
         return []
     countries: list[Mention] = []
-    for seen in reference._recent(candidate):
+    for seen in reference.before(candidate):
         country = seen.mention.actor.country
         if country and country not in {m.actor.country for m in countries}:
             countries.append(seen.mention)
@@ -350,3 +368,9 @@ def country_reference(reference: Reference, candidate: _Candidate) -> list[tuple
             break
     return [(m.actor.country, reference.resolver._code_name(m.actor.country),
              f"coref:{candidate.span.text} → {m.text}") for m in countries]
+
+
+def _last_before(seen: list[_Seen], position: int) -> _Seen | None:
+    """The last of ``seen`` (in text order) whose head comes before token ``position``."""
+    index = bisect_left(seen, position, key=_position)
+    return seen[index - 1] if index else None
