@@ -7,7 +7,9 @@
 from .default import default_knowledge
 from .kb import Agent, Entry, KnowledgeBase, Role, load_default
 from ..model import Actor, Mention
-from .resolve import ActorMap, Resolver, compose, split_code
+from .codes import ActorCode, compose, split_code
+from .mentions import ActorMap
+from .resolve import Resolver
 
-__all__ = ["Actor", "ActorMap", "Agent", "Entry", "KnowledgeBase", "Mention", "Resolver", "Role",
-           "compose", "default_knowledge", "load_default", "split_code"]
+__all__ = ["Actor", "ActorCode", "ActorMap", "Agent", "Entry", "KnowledgeBase", "Mention",
+           "Resolver", "Role", "compose", "default_knowledge", "load_default", "split_code"]

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Actor, Mention
-from .resolve import ActorMap, _Candidate, _conjuncts, compose, split_code
+from .codes import UNKNOWN_COUNTRY, compose, country_of, split_code
+from .mentions import ActorMap, Candidate, CodeNames, conjuncts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .resolve import Resolver
+    from .kb import KnowledgeBase
 
 PERSONAL = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 NEUTER = frozenset({"it", "its", "itself"})
@@ -47,7 +48,7 @@ PRONOUN_WINDOW = 3  # sentences back
 @dataclass(slots=True)
 class _Seen:
     mention: Mention
-    candidate: _Candidate
+    candidate: Candidate
 
 
 def _position(seen: _Seen) -> int:
@@ -57,10 +58,10 @@ def _position(seen: _Seen) -> int:
 class Reference:
     """Completes the candidates of one article into an ``ActorMap``."""
 
-    def __init__(self, resolver: Resolver, doc: Doc, day=None) -> None:
-        self.resolver = resolver
+    def __init__(self, kb: KnowledgeBase, names: CodeNames, doc: Doc, day=None) -> None:
+        self.kb = kb
+        self.code_names = names
         self.day = day
-        self.kb = resolver.kb
         self.doc = doc
         self.sentence_of = {}
         for number, sentence in enumerate(doc.sents):
@@ -75,7 +76,7 @@ class Reference:
         self.result = ActorMap()
         self.by_head: dict[int, list[Mention]] = {}
 
-    def complete(self, candidates: list[_Candidate]) -> ActorMap:
+    def complete(self, candidates: list[Candidate]) -> ActorMap:
         """Emit the phrases that name their actor, then resolve the references in text order
         (a reference only looks at what came before it, names aside)."""
         ordered = sorted(candidates, key=lambda c: c.head.i)
@@ -91,7 +92,7 @@ class Reference:
 
     # -- output --
 
-    def _emit(self, candidate: _Candidate, code: str, name: str, rule: str) -> None:
+    def _emit(self, candidate: Candidate, code: str, name: str, rule: str) -> None:
         country, sector = split_code(code, self.kb.sectors)
         span = candidate.span
         mention = Mention(
@@ -112,16 +113,16 @@ class Reference:
                     insort(self.by_lemma.setdefault(lemma, []), seen, key=_position)
                 if sector:
                     insort(self.by_sector.setdefault(sector, []), seen, key=_position)
-            if not code.startswith("---"):
+            if not code.startswith(UNKNOWN_COUNTRY):
                 self._remember_name(candidate, code, name, rule)
 
-    def _pronoun_kind(self, candidate: _Candidate) -> str:
+    def _pronoun_kind(self, candidate: Candidate) -> str:
         word = candidate.head.lower_
         if candidate.kind == "country-ref":
             return "country"
         return "person" if word in PERSONAL else "group" if word in PLURAL else "organization"
 
-    def _remember_name(self, candidate: _Candidate, code: str, name: str, rule: str) -> None:
+    def _remember_name(self, candidate: Candidate, code: str, name: str, rule: str) -> None:
         # A person, or a dictionary entry the parser reads as a person's name (PETRARCH lists
         # people and organisations alike).
         named_person = candidate.head.ent_type_ == "PERSON" and rule.startswith("petrarch:")
@@ -133,7 +134,7 @@ class Reference:
             return
         words = full.replace("-", " ").split()
         keys = {full.casefold(), words[-1].casefold()}
-        if code[:3] in self.kb.family_name_first:
+        if country_of(code) in self.kb.family_name_first:
             keys.add(words[0].casefold())
         for key in keys:
             known = self.names.setdefault(key, [])
@@ -142,19 +143,19 @@ class Reference:
 
     # -- reference --
 
-    def _refer(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+    def _refer(self, candidate: Candidate) -> list[tuple[str, str, str]]:
         head = candidate.head
         if head.dep_ == "appos" and head.head.i in self.by_head:
             same = [(m.actor.code, candidate.surname or m.actor.name, f"appositive:{m.text}")
                     for m in self.by_head[head.head.i]
-                    if not m.actor.code.startswith("---") and _compatible(candidate, m)]
+                    if not m.actor.code.startswith(UNKNOWN_COUNTRY) and _compatible(candidate, m)]
             if same:
                 return same
         for child in head.children:
             if child.dep_ == "appos" and child.i in self.by_head:
                 same = [(m.actor.code, candidate.surname or m.actor.name, f"appositive:{m.text}")
                         for m in self.by_head[child.i]
-                        if not m.actor.code.startswith("---") and _compatible(candidate, m)]
+                        if not m.actor.code.startswith(UNKNOWN_COUNTRY) and _compatible(candidate, m)]
                 if same:
                     return same
         if candidate.kind == "pronoun":
@@ -167,11 +168,11 @@ class Reference:
             return self._definite(candidate)
         return []
 
-    def _recent(self, candidate: _Candidate, window: int | None = None) -> list[_Seen]:
+    def _recent(self, candidate: Candidate, window: int | None = None) -> list[_Seen]:
         """Actors seen before ``candidate``, nearest first (within ``window`` sentences)."""
         return list(self.before(candidate, window))
 
-    def before(self, candidate: _Candidate, window: int | None = None) -> Iterator[_Seen]:
+    def before(self, candidate: Candidate, window: int | None = None) -> Iterator[_Seen]:
         """Actors seen before ``candidate``, nearest first, one at a time (within ``window``
         sentences): a caller that stops early reads only as far back as it needs."""
         here = self.sentence_of.get(candidate.head.i, 0)
@@ -181,7 +182,7 @@ class Reference:
                 return  # text order: every earlier actor is further back still
             yield seen
 
-    def _salient(self, candidate: _Candidate, window: int) -> list[_Seen]:
+    def _salient(self, candidate: Candidate, window: int) -> list[_Seen]:
         """Actors seen before ``candidate``: this sentence's subjects first, then by sentence,
         subjects before other phrases, nearest first."""
         here = self.sentence_of.get(candidate.head.i, 0)
@@ -191,19 +192,19 @@ class Reference:
                                              not _is_main_subject(s.candidate.head),
                                              -s.candidate.head.i))
 
-    def _state_agent(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+    def _state_agent(self, candidate: Candidate) -> list[tuple[str, str, str]]:
         """"state media", "state television": the state of the actor the passage is about."""
         sector = candidate.agent.sector if candidate.agent else ""
         for seen in self._salient(candidate, 1):
             country = seen.mention.actor.country
             if country and len(country) == 3 and seen.mention.actor.sector in (None, "GOV",
                                                                                   "MIL"):
-                return [(country + sector, f"{self.resolver._code_name(country)} "
+                return [(country + sector, f"{self.code_names.code_name(country)} "
                          f"{self.kb.sector_label(sector)}",
                          f"state agent:{candidate.span.text} → {seen.mention.text}")]
         return []
 
-    def _pronoun(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+    def _pronoun(self, candidate: Candidate) -> list[tuple[str, str, str]]:
         word = candidate.head.lower_
         if word in RELATIVE:
             return self._relative(candidate)
@@ -219,14 +220,14 @@ class Reference:
         elif word in PLURAL:
             for seen in recent:
                 group = self._group(seen)
-                if len(_conjuncts(seen.candidate.head)) > 1 or seen.mention.plural:
+                if len(conjuncts(seen.candidate.head)) > 1 or seen.mention.plural:
                     return [self._pointing(m, word) for m in group]
             for seen in recent:  # "The US claimed that they had …": a state as "they"
                 if seen.mention.kind in ("country", "organization"):
                     return [self._pointing(seen.mention, word)]
         return []
 
-    def _relative(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+    def _relative(self, candidate: Candidate) -> list[tuple[str, str, str]]:
         """"South Korea, which has resisted …": the relative pronoun is its antecedent."""
         clause = candidate.head.head
         if clause.dep_ != "relcl":
@@ -237,15 +238,15 @@ class Reference:
 
     def _group(self, seen: _Seen) -> list[Mention]:
         """The mentions of a coordinated phrase ("Seoul and Washington") or of one plural head."""
-        heads = _conjuncts(seen.candidate.head)
+        heads = conjuncts(seen.candidate.head)
         group = [m for h in heads for m in self.by_head.get(h.i, []) if m.role == "actor"
-                 and not m.actor.code.startswith("---")]
+                 and not m.actor.code.startswith(UNKNOWN_COUNTRY)]
         return group or [seen.mention]
 
     def _pointing(self, mention: Mention, word: str) -> tuple[str, str, str]:
         return mention.actor.code, mention.actor.name, f"coref:{word} → {mention.text}"
 
-    def _name(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+    def _name(self, candidate: Candidate) -> list[tuple[str, str, str]]:
         key = (candidate.surname or "").casefold()
         if key in self.names:
             return [(code, name, f"coref:{candidate.surname} → {rule}")
@@ -270,7 +271,7 @@ class Reference:
                  f"surname:{candidate.span.text} → person:{person.name}")]
         return []
 
-    def _definite(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+    def _definite(self, candidate: Candidate) -> list[tuple[str, str, str]]:
         if _is_state_agent(candidate):
             return self._state_agent(candidate)
         if not _is_definite(candidate.head):
@@ -288,7 +289,7 @@ class Reference:
         return []
 
 
-    def _possessed(self, candidate: _Candidate) -> list[tuple[str, str, str]]:
+    def _possessed(self, candidate: Candidate) -> list[tuple[str, str, str]]:
         """"its forces", "their troops", "his government": the agent of the possessor's
         country (the possessive pronoun is resolved first: it comes earlier in the text)."""
         head = candidate.head
@@ -305,7 +306,7 @@ class Reference:
             base = mention.actor.code if len(country) > 3 else country
             code = compose(base, [candidate.agent.sector])
             if code not in {c for c, _, _ in codes}:
-                codes.append((code, self.resolver._composed_name(country, [candidate.agent.sector]),
+                codes.append((code, self.code_names.composed_name(country, [candidate.agent.sector]),
                               f"coref:{possessors[0].text} {head.text} → {mention.text}"))
         return codes
 
@@ -329,20 +330,20 @@ def _is_subject(token) -> bool:
         token.dep_ == "conj" and token.head.dep_ in ("nsubj", "nsubjpass"))
 
 
-def _is_state_agent(candidate: _Candidate) -> bool:
+def _is_state_agent(candidate: Candidate) -> bool:
     """"state media", "state-run television", "official news agency" with no country."""
     words = {token.lower_ for token in candidate.span}
     return bool(words & STATE_WORDS) and candidate.agent is not None and \
         candidate.agent.sector in ("MED", "GOVMED")
 
 
-def _compatible(candidate: _Candidate, mention: Mention) -> bool:
+def _compatible(candidate: Candidate, mention: Mention) -> bool:
     """Can two phrases in apposition be one actor? A person is not an organisation."""
     people = {"person"}
     return (candidate.kind in people) == (mention.kind in people)
 
 
-def country_reference(reference: Reference, candidate: _Candidate) -> list[tuple[str, str, str]]:
+def country_reference(reference: Reference, candidate: Candidate) -> list[tuple[str, str, str]]:
     """"his country" → the country of the pronoun's referent; "the two nations" → the last two
     countries; "the country" → the last country."""
     head = candidate.head
@@ -353,7 +354,7 @@ def country_reference(reference: Reference, candidate: _Candidate) -> list[tuple
         for mention in pointed:
             country = mention.actor.country
             if country:
-                codes.append((country, reference.resolver._code_name(country),
+                codes.append((country, reference.code_names.code_name(country),
                               f"coref:{possessors[0].text} {head.text} → {mention.text}"))
         return codes
     counted = any(c.lower_ in ("two", "both") for c in head.children)
@@ -366,7 +367,7 @@ def country_reference(reference: Reference, candidate: _Candidate) -> list[tuple
             countries.append(seen.mention)
         if len(countries) == (2 if counted else 1):
             break
-    return [(m.actor.country, reference.resolver._code_name(m.actor.country),
+    return [(m.actor.country, reference.code_names.code_name(m.actor.country),
              f"coref:{candidate.span.text} → {m.text}") for m in countries]
 
 

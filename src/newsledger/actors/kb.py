@@ -19,11 +19,10 @@ from pathlib import Path
 import yaml
 
 from ..errors import ConfigError, Errors
+from .codes import country_of
 from ..gazetteer import gazetteer
 from ..resources import data_path, read_tsv, split_list
 
-UNKNOWN_COUNTRY = "---"
-TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +248,7 @@ class KnowledgeBase:
         words = entry.name.replace("-", " ").split()
         if len(words) < 2:
             return None
-        countries = {role.code[:3] for role in entry.roles}
+        countries = {country_of(role.code) for role in entry.roles}
         return words[0] if countries & self.family_name_first else words[-1]
 
     # -- questions --

@@ -17,13 +17,16 @@ Every mention keeps its text, character span and the rule or entry that resolved
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..context.place import NOT_PLACE_HEADS, places, proper_name
 from ..gazetteer import gazetteer
 from ..model import Actor, Mention
-from .kb import TRANSNATIONAL, UNKNOWN_COUNTRY, Agent, Entry, KnowledgeBase
+from .codes import TRANSNATIONAL, UNKNOWN_COUNTRY, compose
+from .coref import Reference
+from .kb import Agent, Entry, KnowledgeBase
+from .mentions import ActorMap, Candidate, CodeNames, conjuncts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -62,66 +65,7 @@ KIND_ORDER = ("person", "media", "seat", "organization", "petrarch", "country", 
               "people", "adjective")
 
 
-@dataclass(slots=True)
-class ActorMap:
-    """The actors of one article, by the token index of their phrase head."""
-
-    by_head: dict[int, list[Mention]] = field(default_factory=dict)
-
-    def add(self, mention: Mention) -> None:
-        self.by_head.setdefault(mention.head, []).append(mention)
-
-    def at(self, token_index: int) -> list[Mention]:
-        return self.by_head.get(token_index, [])
-
-    def mentions(self) -> list[Mention]:
-        found = [m for group in self.by_head.values() for m in group]
-        return sorted(found, key=lambda m: (m.start, m.end, m.actor.code))
-
-
-# -- codes -------------------------------------------------------------------------------------
-
-
-def split_code(code: str, sectors: dict[str, object]) -> tuple[str | None, str | None]:
-    """The country part (ISO-3, IGO…, or None for ---) and the first sector of a code."""
-    if code.startswith(TRANSNATIONAL):
-        country = code[:6] if len(code) >= 6 else code[:3]
-        rest = code[6:]
-    else:
-        country = None if code.startswith(UNKNOWN_COUNTRY) else code[:3]
-        rest = code[3:]
-    sector = next((rest[i:i + 3] for i in range(0, len(rest), 3) if rest[i:i + 3] in sectors),
-                  None)
-    return country, sector
-
-
-def compose(base: str, sectors: list[str], prefixes: list[str] | tuple[str, ...] = ()) -> str:
-    """A base code with agent sectors added: PRK + MIL → PRKMIL; a base that already has a
-    sector keeps it (USAGOV + GOV → USAGOV); an IGO gets the sector (IGOUNO + MIL → IGOUNOMIL).
-    ``prefixes`` (PETRARCH's ``[NGO~]`` agents) go before the base: NGO + ARN + GOV."""
-    length = 6 if base.startswith(TRANSNATIONAL) else 3
-    code = base
-    if sectors and len(base) <= length:
-        code = base + "".join(dict.fromkeys(s for s in sectors if s))
-    return "".join(dict.fromkeys(prefixes)) + code
-
-
 # -- resolution --------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Candidate:
-    """What the phrase of one head says before within-article reference."""
-
-    head: Token
-    span: Span
-    codes: list[tuple[str, str, str]]  # (code, name, rule)
-    kind: str
-    plural: bool
-    role: str = "actor"
-    agent: Agent | None = None
-    needs_reference: bool = False
-    surname: str | None = None
 
 
 class Resolver:
@@ -130,6 +74,7 @@ class Resolver:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.places = gazetteer()
+        self.names = CodeNames(kb, self.places)
 
     def resolve(self, doc: Doc, day: dt.date | None = None, *,
                 dateline_country: str | None = None) -> ActorMap:
@@ -138,8 +83,6 @@ class Resolver:
         dateline_country: the country of the article's dateline, which a domestic actor with no
             country named (police, parliament, opposition) takes (see ``domestic_country``).
         """
-        from .coref import Reference
-
         words = [t.text for t in doc]
         named: dict[int, tuple[int, int, list[Entry]]] = {}
         for start, end, values in self.kb.names.scan(words):
@@ -153,7 +96,7 @@ class Resolver:
         candidates = [c for c in (self._candidate(t, context) for t in doc if _is_head(t, named))
                       if c is not None]
         self._share_coordinated_countries(candidates)
-        actors = Reference(self, doc, day).complete(candidates)
+        actors = Reference(self.kb, self.names, doc, day).complete(candidates)
         self.domestic_country(actors, dateline_country)
         record_countries(doc, actors)
         return actors
@@ -183,20 +126,20 @@ class Resolver:
             sector = code[len(UNKNOWN_COUNTRY):]
             if not code.startswith(UNKNOWN_COUNTRY) or sector not in DOMESTIC_SECTORS:
                 continue
-            mention.actor = Actor(country + sector, self._composed_name(country, [sector]),
+            mention.actor = Actor(country + sector, self.names.composed_name(country, [sector]),
                                   country, sector)
             mention.rule = f"domestic:{rule} {country} + {mention.rule}"
 
     # -- one phrase --
 
-    def _candidate(self, head: Token, ctx: _Context) -> _Candidate | None:
+    def _candidate(self, head: Token, ctx: _Context) -> Candidate | None:
         start = _phrase_start(head)
         span = head.doc[start:head.i + 1]
         if head.i in ctx.named and ctx.named[head.i][1] > head.i + 1:
             span = head.doc[start:ctx.named[head.i][1]]
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("police", "people", "media")
         if head.pos_ == "PRON" or (head.tag_ in ("WDT", "WP") and head.dep_.startswith("nsubj")):
-            return _Candidate(head, span, [], "pronoun", plural, needs_reference=True)
+            return Candidate(head, span, [], "pronoun", plural, needs_reference=True)
 
         head_entries = ctx.named.get(head.i)
         agent_match = ctx.agents.get(head.i)
@@ -215,7 +158,7 @@ class Resolver:
             if inside == "company":  # "Zipmex Thailand": a business, not the country
                 name_span = proper_name(head)
                 code = role.code[:3] + "BUS"
-                return _Candidate(head, name_span, [(code, name_span.text,
+                return Candidate(head, name_span, [(code, name_span.text,
                                                      f"company:{name_span.text} + "
                                                      f"{_entry_rule(entry, role)}")],
                                   "organization", False)
@@ -232,9 +175,9 @@ class Resolver:
                     code = compose(code, sectors, prefixes)
                 codes.append((code, self._name(entry, code), rule))
             plural = plural or entry.kind == "people"
-            return _Candidate(head, span, codes, kind, plural)
+            return Candidate(head, span, codes, kind, plural)
         if head.lemma_.casefold() in COUNTRY_NOUNS and not modifiers and _refers_back(head):
-            return _Candidate(head, span, [], "country-ref", plural, needs_reference=True)
+            return Candidate(head, span, [], "country-ref", plural, needs_reference=True)
         if agent_match:
             agent_start, agent = agent_match
             agents = [*self._modifier_agents(head, start, ctx), agent]
@@ -247,13 +190,14 @@ class Resolver:
             countries = modifiers or self._prepositional_codes(head, ctx)
             agent_text = head.doc[agent_start:head.i + 1].text
             if countries:
-                codes = [(compose(code, sectors, prefixes), self._composed_name(code, sectors),
+                codes = [(compose(code, sectors, prefixes),
+                          self.names.composed_name(code, sectors),
                           f"{rule} + agent:{agent_text}")
                          for base, _, rule in countries for code in base.split("/")]
-                return _Candidate(head, span, codes, kind, plural, agent=agent)
+                return Candidate(head, span, codes, kind, plural, agent=agent)
             code = "".join(dict.fromkeys(prefixes)) + UNKNOWN_COUNTRY + "".join(
                 dict.fromkeys(sectors))
-            return _Candidate(head, span, [(code, self._composed_name(None, sectors),
+            return Candidate(head, span, [(code, self.names.composed_name(None, sectors),
                                             f"agent:{agent_text}")], kind, plural,
                               agent=agent, needs_reference=True)
         if head.pos_ == "PROPN" or head.ent_type_ == "PERSON":
@@ -267,15 +211,15 @@ class Resolver:
                         or head.lower_ in self.kb.surnames):
                     place = None  # a person's name that is also a town's
                 if place is not None:
-                    return _Candidate(head, span, [(place.country, self._code_name(place.country),
+                    return Candidate(head, span, [(place.country, self.names.code_name(place.country),
                                                     f"place:{place.name}")], "country", False,
                                       role="modifier")
             if head.ent_type_ in ("PERSON", "", "ORG", "NORP"):
-                return _Candidate(head, span, [], "person", False, needs_reference=True,
+                return Candidate(head, span, [], "person", False, needs_reference=True,
                                   surname=_name_text(head, ctx))
             return None
         if modifiers:
-            return _Candidate(head, span, modifiers, "other", plural, role="modifier")
+            return Candidate(head, span, modifiers, "other", plural, role="modifier")
         return None
 
     def _inside_a_name(self, head: Token, entry: Entry, role, ctx: _Context) -> str | None:
@@ -378,7 +322,7 @@ class Resolver:
             if child.dep_ == "prep" and child.lower_ in COUNTRY_PREPOSITIONS:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        for member in _conjuncts(obj):
+                        for member in conjuncts(obj):
                             found.extend(self._country_of(member, ctx))
         return found
 
@@ -392,10 +336,10 @@ class Resolver:
         if token.ent_type_ in ("GPE", "LOC"):
             place = self.places.place(token.text)
             if place and place.country:
-                return [(place.country, self._code_name(place.country), f"place:{place.name}")]
+                return [(place.country, self.names.code_name(place.country), f"place:{place.name}")]
         return []
 
-    def _title(self, head: Token, start: int, ctx: _Context) -> _Candidate | None:
+    def _title(self, head: Token, start: int, ctx: _Context) -> Candidate | None:
         """An unknown name with a title before it: "Russian President X", "Foreign Minister X"."""
         agent_end = max((i for i in ctx.agents if start <= i < head.i), default=None)
         if agent_end is None:
@@ -406,28 +350,28 @@ class Resolver:
         if countries:
             codes = [(compose(code, [agent.sector]), _name_text(head, ctx),
                       f"{rule} + title:{text}") for code, _, rule in countries]
-            return _Candidate(head, head.doc[start:head.i + 1], codes, "person", False,
+            return Candidate(head, head.doc[start:head.i + 1], codes, "person", False,
                               agent=agent, surname=_name_text(head, ctx))
-        return _Candidate(head, head.doc[start:head.i + 1],
+        return Candidate(head, head.doc[start:head.i + 1],
                           [(UNKNOWN_COUNTRY + agent.sector, _name_text(head, ctx),
                             f"title:{text}")], "person", False, agent=agent,
                           needs_reference=True, surname=_name_text(head, ctx))
 
-    def _share_coordinated_countries(self, candidates: list[_Candidate]) -> None:
+    def _share_coordinated_countries(self, candidates: list[Candidate]) -> None:
         """"Lawmakers and officials in X and Y": members without a country take their
         coordinated sibling's countries."""
         by_head = {c.head.i: c for c in candidates}
         for candidate in candidates:
             if not (candidate.needs_reference and candidate.agent):
                 continue
-            for other_token in _conjuncts(candidate.head):
+            for other_token in conjuncts(candidate.head):
                 other = by_head.get(other_token.i)
                 if other is None or other is candidate or other.needs_reference or not other.agent:
                     continue
                 countries = {code[:3] for code, _, _ in other.codes}
                 sector = candidate.agent.sector
                 candidate.codes = [(compose(country, [sector]),
-                                    self._composed_name(country, [sector]),
+                                    self.names.composed_name(country, [sector]),
                                     f"coordination:{other.span.text} + agent:{candidate.span.text}")
                                    for country in sorted(countries)]
                 candidate.needs_reference = False
@@ -437,18 +381,8 @@ class Resolver:
 
     def _name(self, entry: Entry, code: str) -> str:
         if entry.kind in ("adjective", "people", "capital"):
-            return self._code_name(code)
+            return self.names.code_name(code)
         return entry.name
-
-    def _code_name(self, code: str) -> str:
-        country, sector = split_code(code, self.kb.sectors)
-        name = self.places.name_of(country) if country else None
-        name = name or (country or "unknown")
-        return f"{name} {self.kb.sector_label(sector)}" if sector else name
-
-    def _composed_name(self, country: str | None, sectors: list[str]) -> str:
-        base = self._code_name(country) if country else "unknown"
-        return f"{base} {self.kb.sector_label(sectors[-1])}" if sectors else base
 
 
 def _is_country_code(code: str, places_: object) -> bool:
@@ -516,20 +450,6 @@ def _phrase_start(head: Token) -> int:
         if child.dep_ in MODIFIER_DEPS or child.dep_ == "case":
             start = min(start, child.left_edge.i)
     return start
-
-
-def _conjuncts(token: Token) -> list[Token]:
-    """All members of the coordination ``token`` belongs to, in text order ("Seoul and
-    Washington" gives both, from either)."""
-    root = token
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
-    members, stack = [], [root]
-    while stack:
-        member = stack.pop()
-        members.append(member)
-        stack.extend(child for child in member.children if child.dep_ == "conj")
-    return sorted(members, key=lambda t: t.i)
 
 
 def _best(entries: list[Entry]) -> Entry:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..actors.resolve import ActorMap
+from ..actors.mentions import ActorMap
 from ..model import Mention
 
 if TYPE_CHECKING:

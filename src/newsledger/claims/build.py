@@ -23,7 +23,7 @@ from ..model import Claim, Event, Mention
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from ..actors.resolve import ActorMap
+    from ..actors.mentions import ActorMap
     from ..events.lexicon import Lexicon
     from . import SpeechRules
     from .attribution import Source

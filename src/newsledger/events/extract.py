@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..actors.resolve import ActorMap
+from ..actors.mentions import ActorMap
 from ..model import Mention
 from .lexicon import LIGHT, Lexicon, Pattern, attachments
 
