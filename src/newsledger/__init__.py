@@ -10,8 +10,7 @@ from .errors import ConfigError, InputError, LedgerError, NewsledgerError
 from .extract import Extraction, extract
 from .ledger import IngestReport, Ledger
 from .model import Article, Dateline
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Article",

@@ -8,26 +8,13 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import yaml
 
 from ..context.modality import ModalityRules
 from ..resources import data_path
 from .attribution import Source, attribution
-
-
-@dataclass(frozen=True, slots=True)
-class SpeechRules:
-    reporting: frozenset[str]
-    statement_nouns: frozenset[str]
-    denial_verbs: frozenset[str]
-    confirmation_verbs: frozenset[str]
-    claim_nouns: frozenset[str]
-    statement_code: str
-    accusation_code: str
-    responsibility_code: str
-    responsibility_verbs: frozenset[str]
+from .rules import SpeechRules
 
 
 @functools.cache

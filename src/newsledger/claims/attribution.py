@@ -24,7 +24,7 @@ from ..model import Mention
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from . import SpeechRules
+    from .rules import SpeechRules
 
 # How a reported clause hangs from the verb that reports it ("said that S", "S, X said"), and
 # from a statement noun ("the accusations that S").

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ..actors.mentions import ActorMap
     from ..events.lexicon import Lexicon
-    from . import SpeechRules
+    from .rules import SpeechRules
     from .attribution import Source
 
 

@@ -16,13 +16,12 @@ import sqlite3
 from typing import Any
 
 from ..events.ontology import ontology
+from ..version import __version__
 from .gdelt import split_actor
 
 
 @functools.cache
 def _version() -> str:
-    from .. import __version__
-
     return f"newsledger {__version__}"
 
 

@@ -131,7 +131,7 @@ class EventFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-_NEWEST = "e.date DESC, e.article_id, e.sentence_start, e.trigger_start"
+NEWEST = "e.date DESC, e.article_id, e.sentence_start, e.trigger_start"
 
 
 def search(conn: sqlite3.Connection, where: EventFilter, *, limit: int = 100, offset: int = 0
@@ -144,8 +144,8 @@ def search(conn: sqlite3.Connection, where: EventFilter, *, limit: int = 100, of
     rows = conn.execute(
         f"SELECT {', '.join('e.' + c for c in _COLUMNS)},"
         " substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence"
-        f" FROM (SELECT * FROM events e{sql} ORDER BY {_NEWEST} LIMIT ? OFFSET ?) e"
-        f" JOIN articles a ON a.id = e.article_id ORDER BY {_NEWEST}",
+        f" FROM (SELECT * FROM events e{sql} ORDER BY {NEWEST} LIMIT ? OFFSET ?) e"
+        f" JOIN articles a ON a.id = e.article_id ORDER BY {NEWEST}",
         [*params, limit, offset])
     return [row_to_event(row) for row in rows]
 

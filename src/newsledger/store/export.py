@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from .events import _NEWEST, EventFilter
+from .events import NEWEST, EventFilter
 
 CHUNK = 5000  # rows fetched from SQLite at a time
 
@@ -60,7 +60,7 @@ def query(table: str, filters: dict[str, Any]) -> tuple[str, list[Any]]:
     """The SQL and parameters that read ``table`` with ``filters``, in export order."""
     if table == "events":
         where, params = _event_where(filters)
-        return f"SELECT * FROM events_flat e{where} ORDER BY {_NEWEST}", params
+        return f"SELECT * FROM events_flat e{where} ORDER BY {NEWEST}", params
     if table == "claims":
         where, params = _event_where(filters)
         clause = f" WHERE c.event_id IN (SELECT e.id FROM events e{where})" if where else ""

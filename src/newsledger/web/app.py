@@ -18,7 +18,6 @@ import json
 import logging
 import re
 import sqlite3
-import tempfile
 import threading
 from importlib import resources
 from pathlib import Path
@@ -30,7 +29,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from .. import __version__
+from ..version import __version__
 from ..errors import LedgerError, NewsledgerError, NotFoundError
 from ..ledger import Ledger
 from ..vocabulary import FilterError, check_filters
@@ -42,6 +41,13 @@ ID = r"^[0-9a-f]{1,16}$"
 MAX_LIMIT = 500
 DEFAULT_MAX_BODY = 5_000_000
 MAX_QUERY = 8192  # bytes of query string; every parameter is far shorter
+# The largest request head (request line and headers) the server reads before the app sees it
+# (h11's limit, set by ``serve``): a query string up to this size gets the app's 414 with a
+# message; beyond it the HTTP parser itself refuses the request.
+MAX_REQUEST_HEAD = 4 * 1024 * 1024
+# What ``serve --workers N`` hands its worker processes (see ``app_from_environment``).
+SERVE_DB, SERVE_TOKEN, SERVE_MAX_BODY = ("NEWSLEDGER_SERVE_DB", "NEWSLEDGER_SERVE_TOKEN",
+                                         "NEWSLEDGER_SERVE_MAX_BODY")
 _log = logging.getLogger(__name__)
 STATIC = Path(str(resources.files("newsledger").joinpath("web", "static")))
 SECURITY_HEADERS = {
@@ -88,16 +94,128 @@ class _SafeJSON(JSONResponse):
                           separators=(",", ":")).encode("ascii")
 
 
-def _secured(response: Response) -> Response:
-    for key, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(key, value)
-    return response
-
-
 def _bearer(authorization: str | None) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header (nothing else is accepted)."""
     scheme, _, token = (authorization or "").strip().partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _header(scope: dict[str, Any], name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+_SECURITY_RAW = [(key.lower().encode("latin-1"), value.encode("latin-1"))
+                 for key, value in SECURITY_HEADERS.items()]
+
+
+class _Guard:
+    """Caps on the query string and the body, the security headers on every response, and the
+    last line of defence (an unexpected error is logged and answered with a bare 500), as a
+    plain ASGI middleware: no task, stream or copy per request, as a ``@app.middleware``
+    (Starlette's ``BaseHTTPMiddleware``) has."""
+
+    def __init__(self, app: Any, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query = len(scope.get("query_string", b""))
+        if query > MAX_QUERY:
+            await _answer(send, 414, f"query string of {query} bytes is over the limit of "
+                                     f"{MAX_QUERY} bytes")
+            return
+        declared = _header(scope, b"content-length")
+        too_big = f"request body over {self.max_body} bytes"
+        if declared is not None and (not declared.strip().isdigit()
+                                     or int(declared) > self.max_body):
+            await _answer(send, 413, too_big)
+            return
+        if scope["method"] in ("POST", "PUT", "PATCH") and declared is None:
+            body = await _read_body(receive, self.max_body)
+            if body is None:
+                await _answer(send, 413, too_big)
+                return
+            receive = _replay(body, receive)
+        started = False
+
+        async def secured(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", ()))
+                present = {key.lower() for key, _ in headers}
+                headers += [(key, value) for key, value in _SECURITY_RAW if key not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, secured)
+        except Exception:  # noqa: BLE001 (the last line of defence: logged, no traceback sent)
+            _log.exception("%s %s failed", scope["method"], scope.get("path"))
+            if started:
+                raise
+            await _answer(secured, 500, "internal error; it was logged", headed=False)
+
+
+async def _read_body(receive: Any, limit: int) -> bytes | None:
+    """A body sent without a length, read whole; None once it passes ``limit``."""
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Any) -> Any:
+    sent = False
+
+    async def replayed() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # then what the server says next (a disconnect)
+
+    return replayed
+
+
+async def _answer(send: Any, status: int, detail: str, *, headed: bool = True) -> None:
+    body = _SafeJSON({"detail": detail}).body
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(body)).encode("ascii"))]
+    await send({"type": "http.response.start", "status": status,
+                "headers": headers + (_SECURITY_RAW if headed else [])})
+    await send({"type": "http.response.body", "body": body})
+
+
+def serve_environment(db: str | Path, *, token: str | None, max_body: int) -> dict[str, str]:
+    """The variables from which ``app_from_environment`` builds the app in a worker process."""
+    return {SERVE_DB: str(Path(db).resolve()) if str(db) != ":memory:" else str(db),
+            SERVE_TOKEN: token or "", SERVE_MAX_BODY: str(max_body)}
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one ``serve --workers N`` worker process, from ``serve_environment``'s
+    variables. The worker ends with the server that started it, even one killed outright."""
+    from ..nlp import die_with_parent
+
+    die_with_parent(os.getppid())
+    return create_app(os.environ[SERVE_DB], token=os.environ.get(SERVE_TOKEN) or None,
+                      max_body=int(os.environ.get(SERVE_MAX_BODY, DEFAULT_MAX_BODY)))
 
 
 def create_app(db: str | Path, *, token: str | None = None,
@@ -111,39 +229,27 @@ def create_app(db: str | Path, *, token: str | None = None,
     if db != ":memory:" and not Path(db).exists():
         raise LedgerError(f"{db}: no such ledger (create it with 'newsledger ingest')")
     Ledger(db).close()  # bring the schema up to date before opening it read-only
-    local = threading.local()
+    idle: queue.SimpleQueue[Ledger] = queue.SimpleQueue()
 
-    def ledger() -> Ledger:
-        if getattr(local, "ledger", None) is None:
-            local.ledger = Ledger(db, readonly=True)
-        return local.ledger
+    async def ledger() -> AsyncIterator[Ledger]:
+        """A read-only ledger for this request alone: one of the idle ones, or a new one when
+        all are busy (so there are as many as requests ever ran at once, at most the thread
+        pool's size). Run on the event loop: no thread hop just to pick a connection."""
+        try:
+            store = idle.get_nowait()
+        except queue.Empty:
+            store = Ledger(db, readonly=True)
+        try:
+            yield store
+        finally:
+            idle.put(store)
 
     app = FastAPI(title="newsledger", version=__version__, docs_url=None,
                   description="A ledger of political events from the news: who did what to "
                               "whom, when and where, and who says so.")
     app.state.token = token
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        if len(request.scope.get("query_string", b"")) > MAX_QUERY:
-            return _secured(_SafeJSON({"detail": f"query string over {MAX_QUERY} bytes"}, 414))
-        declared = request.headers.get("content-length")
-        if declared and (not declared.isdigit() or int(declared) > max_body):
-            return _secured(_SafeJSON({"detail": f"request body over {max_body} bytes"}, 413))
-        if request.method in ("POST", "PUT", "PATCH") and not declared:
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > max_body:
-                    return _secured(_SafeJSON({"detail": f"request body over {max_body} bytes"},
-                                              413))
-            request._body = body  # noqa: SLF001 (starlette caches the read body here)
-        try:
-            response = await call_next(request)
-        except Exception:  # noqa: BLE001 (the last line of defence: logged, no traceback sent)
-            _log.exception("%s %s failed", request.method, request.url.path)
-            response = _SafeJSON({"detail": "internal error; it was logged"}, 500)
-        return _secured(response)
+    app.add_middleware(_Guard, max_body=max_body)
 
     @app.exception_handler(NewsledgerError)
     async def newsledger_error(request: Request, error: NewsledgerError):
@@ -172,7 +278,7 @@ def create_app(db: str | Path, *, token: str | None = None,
     @app.get("/api/stats", tags=["ledger"])
     def stats(store: Ledger = Depends(ledger)) -> dict[str, Any]:
         """Counts of what the ledger holds."""
-        return store.stats()
+        return store.stats().to_dict()
 
     @app.get("/api/articles", tags=["articles"])
     def articles(search: Annotated[str | None, Query(max_length=200)] = None,
@@ -192,7 +298,7 @@ def create_app(db: str | Path, *, token: str | None = None,
         found = store.article(article_id)
         events = store.events(article=found.id, limit=MAX_LIMIT)
         return found.to_dict() | {
-            "sources": store.sources(found.id),
+            "sources": [s.to_dict() for s in store.sources(found.id)],
             "story_id": store.story_of(found.id),
             "events": [e.to_dict() for e in events],
             "claims": [c.to_dict() for c in store.claims(article=found.id)],
@@ -266,7 +372,8 @@ def create_app(db: str | Path, *, token: str | None = None,
         found = store.event(event_id)
         if found is None:
             raise HTTPException(404, f"no event with id '{event_id}'")
-        return found.to_dict() | {"merged": store.merged_event_of(found.id)}
+        merged = store.merged_event_of(found.id)
+        return found.to_dict() | {"merged": merged.to_dict() if merged else None}
 
     @app.get("/api/claims", tags=["claims"])
     def claims(status: Status | None = None, actor: Code = None, limit: Limit = 50,
@@ -285,8 +392,8 @@ def create_app(db: str | Path, *, token: str | None = None,
                 min_articles: Annotated[int, Query(ge=1, le=10_000)] = 1,
                 store: Ledger = Depends(ledger)) -> dict[str, Any]:
         """Stories, most recently active first."""
-        return {"items": store.stories(limit=limit, offset=offset, min_articles=min_articles),
-                "limit": limit, "offset": offset}
+        found = store.stories(limit=limit, offset=offset, min_articles=min_articles)
+        return {"items": [s.to_dict() for s in found], "limit": limit, "offset": offset}
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def story(story_id: Annotated[str, _path_id()], by: Period = "day",
@@ -295,8 +402,7 @@ def create_app(db: str | Path, *, token: str | None = None,
         found = store.story(story_id, by=by)
         if found is None:
             raise HTTPException(404, f"no story with id '{story_id}'")
-        return found | {"events": [e.to_dict() for e in found["events"]],
-                        "claims": [c.to_dict() for c in found["claims"]]}
+        return found.to_dict()
 
     @app.get("/api/stories/{story_id}/timeline", tags=["stories"])
     def story_timeline(story_id: Annotated[str, _path_id()], by: Period = "day",
@@ -305,15 +411,15 @@ def create_app(db: str | Path, *, token: str | None = None,
         found = store.story(story_id, by=by)
         if found is None:
             raise HTTPException(404, f"no story with id '{story_id}'")
-        return found["timeline"]
+        return [t.to_dict() for t in found.timeline]
 
     @app.get("/api/actors", tags=["actors"])
     def actors(country: Code = None, limit: Limit = 100, offset: Offset = 0,
                store: Ledger = Depends(ledger)) -> dict[str, Any]:
         """Actors named in the ledger, most mentioned first."""
-        return {"items": store.actors(country=country.upper() if country else None,
-                                      limit=limit, offset=offset),
-                "limit": limit, "offset": offset}
+        found = store.actors(country=country.upper() if country else None, limit=limit,
+                             offset=offset)
+        return {"items": [a.to_dict() for a in found], "limit": limit, "offset": offset}
 
     @app.get("/api/actors/{code}", tags=["actors"])
     def actor(code: Annotated[str, _path_code()], by: Period = "month",
@@ -326,11 +432,12 @@ def create_app(db: str | Path, *, token: str | None = None,
         codes = store.actors(country=code, limit=50) if len(code) == 3 else []
         if found is None and not partners and not codes:
             raise HTTPException(404, f"no actor with code '{code}' in the ledger")
-        found = found or {"code": code, "names": [], "mention_count": 0, "articles": 0,
-                          "mentions": []}
-        series = {p["partner"]: store.timeline(code, target=p["partner"], by=by)
+        shown = found.to_dict() if found else {"code": code, "names": [], "mention_count": 0,
+                                               "articles": 0, "mentions": []}
+        series = {p.partner: [t.to_dict() for t in store.timeline(code, target=p.partner, by=by)]
                   for p in partners[:5]}
-        return found | {"codes": codes, "partners": partners, "series": series, "by": by}
+        return shown | {"codes": [c.to_dict() for c in codes],
+                        "partners": [p.to_dict() for p in partners], "series": series, "by": by}
 
     @app.get("/api/network", tags=["actors"])
     def network(actor: Annotated[str, Query(pattern=CODE)],
@@ -340,9 +447,9 @@ def create_app(db: str | Path, *, token: str | None = None,
         center = actor.upper()
         partners = store.partners(center, limit=limit)
         return {"nodes": [{"id": center, "center": True}]
-                + [{"id": p["partner"], "center": False} for p in partners],
-                "edges": [{"source": center, "target": p["partner"], "events": p["events"],
-                           "mean_goldstein": p["mean_goldstein"]} for p in partners]}
+                + [{"id": p.partner, "center": False} for p in partners],
+                "edges": [{"source": center, "target": p.partner, "events": p.events,
+                           "mean_goldstein": p.mean_goldstein} for p in partners]}
 
     @app.get("/api/dyad", tags=["actors"])
     def dyad(first: Annotated[str, Query(pattern=CODE)],
@@ -350,14 +457,15 @@ def create_app(db: str | Path, *, token: str | None = None,
              since: Date = None, until: Date = None, store: Ledger = Depends(ledger)
              ) -> dict[str, Any]:
         """The events between two actors, each way and together, by period."""
-        return store.dyad(first, second, by=by, since=since, until=until)
+        return store.dyad(first, second, by=by, since=since, until=until).to_dict()
 
     @app.get("/api/timeline", tags=["actors"])
     def timeline(actor: Annotated[str, Query(pattern=CODE)], target: Code = None,
                  by: Period = "day", since: Date = None, until: Date = None,
                  store: Ledger = Depends(ledger)) -> list[dict[str, Any]]:
         """An actor's events by period (towards ``target`` only, when given)."""
-        return store.timeline(actor, target=target, by=by, since=since, until=until)
+        return [t.to_dict() for t in store.timeline(actor, target=target, by=by, since=since,
+                                                     until=until)]
 
     writing = threading.Lock()  # one ingest at a time from this server (others may run)
 
@@ -393,17 +501,10 @@ def create_app(db: str | Path, *, token: str | None = None,
         return await run_in_threadpool(_ingest_records, records)
 
     def _ingest_records(records: list[dict[str, Any]]) -> dict[str, Any]:
-        with writing, tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "posted.jsonl"
-            # ensure_ascii: a lone surrogate stays an escape, reported by the JSONL reader
-            path.write_text("\n".join(json.dumps(r, ensure_ascii=True) for r in records) + "\n",
-                            encoding="utf-8")
-            with Ledger(db) as writer:
-                report = writer.ingest(path)
-        result = report.to_dict()
-        for problem in result["failed"] + result["skipped"]:  # not the server's temporary path
-            problem["input"] = problem["input"].replace(str(path), "posted article", 1)
-        return result
+        # The posted records go straight to ingest (read as JSONL lines are: the same checks
+        # and errors), named "posted article:N"; nothing is written but the ledger.
+        with writing, Ledger(db) as writer:
+            return writer.ingest(records, source="posted article").to_dict()
 
     # -- the page ---------------------------------------------------------------------------
 
