@@ -8,6 +8,7 @@ good articles were stored (all must be), the time, and the ingest process's peak
     python bench/reliability.py                 # 1,000 bad inputs, 100 good articles
     python bench/reliability.py --bad 10000 --long 1200000
     python bench/reliability.py --parse-only 1200000   # spaCy alone on one long text
+    python bench/reliability.py --analyse-only 20000,80000,250000,1200000   # the whole analysis
 
 The good articles are generated sentences, each article different enough not to be taken for a
 near-duplicate of another. ``--long N`` adds one good text of N characters (parsed in pieces).
@@ -135,6 +136,23 @@ def parse_only(text: str) -> None:
     print(f"time: {seconds:.1f} s; peak memory of this process: {peak_mib:.0f} MiB")
 
 
+def analyse_only(sizes: list[int], rng: random.Random, coder: str) -> None:
+    """Analyse one long text per size with ``newsledger.extract`` (parse, actors, events,
+    claims) and print the seconds per 10,000 characters: flat when the analysis is linear."""
+    import newsledger
+
+    newsledger.extract("Russia attacked Ukraine on Monday.", coder=coder)  # load once
+    for size in sizes:
+        text = long_text(rng, size)
+        started = time.perf_counter()
+        found = newsledger.extract(text, coder=coder)
+        seconds = time.perf_counter() - started
+        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{len(text):>10,} characters: {seconds:6.1f} s, "
+              f"{seconds / len(text) * 10_000:5.2f} s per 10k characters, "
+              f"{len(found.events):,} events; peak memory {peak_mib:.0f} MiB", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bad", type=int, default=1000, help="bad inputs (default 1000)")
@@ -144,12 +162,19 @@ def main() -> None:
     parser.add_argument("--parse-only", type=int, default=0, metavar="N",
                         help="only parse one text of N characters in this process, in pieces, "
                              "and print its time, pieces and peak memory")
+    parser.add_argument("--analyse-only", default="", metavar="N,N,...",
+                        help="only analyse one text of each size (characters) with extract, "
+                             "and print the time per 10k characters")
+    parser.add_argument("--coder", default="model", help="event coder for --analyse-only")
     parser.add_argument("--time-limit", type=float, default=3600.0)
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     if args.parse_only:
         parse_only(long_text(rng, args.parse_only))
+        return
+    if args.analyse_only:
+        analyse_only([int(n) for n in args.analyse_only.split(",")], rng, args.coder)
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
