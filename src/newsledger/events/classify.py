@@ -3,8 +3,10 @@
 Word unigrams and bigrams are hashed (scikit-learn's ``HashingVectorizer``, stateless and stable
 across versions), weighted by TF-IDF and scored by a multinomial logistic regression. The model
 ships as ``data/events/classifier.npz``: for each head, the hash columns seen in training with
-their IDF and weights, so inference needs numpy alone. It is rebuilt by
-``scripts/train_classifier.py`` from training data only.
+their IDF and weights, so inference needs numpy alone: ``hash_counts`` computes the same hashed
+counts as scikit-learn's vectorizer (MurmurHash3 of each word and word pair, as sklearn does) in
+plain Python and numpy, and scikit-learn is imported only to train (``Head.fit``). It is rebuilt
+by ``scripts/train_classifier.py`` from training data only.
 
 Two heads: ``pentacode`` (0 statement, 1 verbal cooperation, 2 material cooperation, 3 verbal
 conflict, 4 material conflict) and ``plover`` (the 16 PLOVER 2.0 event types).
@@ -13,6 +15,8 @@ conflict, 4 material conflict) and ``plover`` (the 16 PLOVER 2.0 event types).
 from __future__ import annotations
 
 import functools
+import re
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +30,93 @@ PENTACODE_C = 20.0  # regularisation of the pentacode head (chosen by cross-vali
 NGRAMS = (1, 2)
 
 
+TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
 def _vectorizer():
+    """scikit-learn's vectorizer, for training only (inference uses ``hash_counts``)."""
     from sklearn.feature_extraction.text import HashingVectorizer
 
     return HashingVectorizer(ngram_range=NGRAMS, n_features=2 ** BITS, alternate_sign=False,
                              norm=None, lowercase=True)
+
+
+def murmurhash3_32(data: bytes, seed: int = 0) -> int:
+    """MurmurHash3 (x86, 32-bit) of ``data`` as a signed integer, as
+    ``sklearn.utils.murmurhash3_32(data, seed)`` gives it."""
+    c1, c2, mask = 0xCC9E2D51, 0x1B873593, 0xFFFFFFFF
+    h = seed & mask
+    length = len(data)
+    tail = length - length % 4
+    for (k,) in struct.iter_unpack("<I", data[:tail]):
+        k = (k * c1) & mask
+        k = ((k << 15) | (k >> 17)) & mask
+        k = (k * c2) & mask
+        h ^= k
+        h = ((h << 13) | (h >> 19)) & mask
+        h = (h * 5 + 0xE6546B64) & mask
+    k = 0
+    rest = data[tail:]
+    for shift, byte in zip((0, 8, 16), rest):
+        k |= byte << shift
+    if rest:
+        k = (k * c1) & mask
+        k = ((k << 15) | (k >> 17)) & mask
+        k = (k * c2) & mask
+        h ^= k
+    h ^= length
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & mask
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & mask
+    h ^= h >> 16
+    return h - (1 << 32) if h & 0x80000000 else h
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _column(feature: str) -> int:
+    h = murmurhash3_32(feature.encode("utf-8"))
+    n_features = 2 ** BITS
+    if h == -(1 << 31):  # abs() would overflow in sklearn's int32: its special case
+        return (2 ** 31 - 1 - (n_features - 1)) % n_features
+    return abs(h) % n_features
+
+
+def _features(text: str) -> list[str]:
+    """Word unigrams and bigrams of the lower-cased text, as the vectorizer makes them."""
+    tokens = TOKEN.findall(text.lower())
+    low, high = NGRAMS
+    found = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), high + 1):
+        found += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class HashedCounts:
+    """Rows of hashed feature counts, in compressed-row form (as ``scipy.sparse.csr_matrix``
+    holds them: ``indptr``, sorted ``indices`` per row, ``data``)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+
+
+def hash_counts(texts: Sequence[str]) -> HashedCounts:
+    """The hashed unigram and bigram counts of ``texts``: what ``_vectorizer().transform``
+    gives, with numpy alone."""
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for feature in _features(text):
+            column = _column(feature)
+            counts[column] = counts.get(column, 0) + 1
+        for column in sorted(counts):
+            indices.append(column)
+            data.append(counts[column])
+        indptr.append(len(indices))
+    return HashedCounts(np.array(indptr, dtype=np.int64), np.array(indices, dtype=np.int32),
+                        np.array(data, dtype=np.float32))
 
 
 @dataclass(slots=True)
@@ -44,23 +130,34 @@ class Head:
     weights: np.ndarray  # float32, (columns, labels)
     intercept: np.ndarray  # float32, (labels,)
 
-    def probabilities(self, counts) -> np.ndarray:
-        """Class probabilities for rows of hashed counts (a sparse matrix)."""
-        counts = counts.tocsr().astype(np.float32)
-        counts.data = 1.0 + np.log(counts.data)  # sublinear term frequency
-        position = np.searchsorted(self.columns, counts.indices)
+    def probabilities(self, counts: HashedCounts) -> np.ndarray:
+        """Class probabilities for rows of hashed counts (``hash_counts``, or a scipy sparse
+        matrix from the training vectorizer)."""
+        if hasattr(counts, "tocsr"):
+            counts = counts.tocsr()
+            counts.sort_indices()
+        indptr, indices = counts.indptr, counts.indices
+        data = 1.0 + np.log(counts.data.astype(np.float32))  # sublinear term frequency
+        position = np.searchsorted(self.columns, indices)
         position = np.minimum(position, len(self.columns) - 1)
-        known = self.columns[position] == counts.indices
+        known = self.columns[position] == indices
         idf = np.where(known, self.idf[position], self.default_idf)
-        counts.data *= idf
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        data *= idf
+        squares = data * data
+        rows = len(indptr) - 1
+        # row sums as scipy's (``np.add.reduceat``): the same figures to the last bit
+        norms = np.zeros(rows, dtype=np.float32)
+        filled = indptr[:-1] < indptr[1:]
+        if filled.any():
+            norms[filled] = np.add.reduceat(squares, indptr[:-1][filled])
+        norms = np.sqrt(norms)
         norms[norms == 0] = 1.0
-        scores = np.tile(self.intercept, (counts.shape[0], 1))
-        for row in range(counts.shape[0]):
-            start, end = counts.indptr[row], counts.indptr[row + 1]
+        scores = np.tile(self.intercept, (rows, 1))
+        for row in range(rows):
+            start, end = indptr[row], indptr[row + 1]
             hits = known[start:end]
             if hits.any():
-                values = counts.data[start:end][hits] / norms[row]
+                values = data[start:end][hits] / norms[row]
                 scores[row] += values @ self.weights[position[start:end][hits]]
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
@@ -102,7 +199,7 @@ class SentenceClassifier:
     def predict(self, head: str, texts: Sequence[str]) -> list[dict[str, float]]:
         """For each text, the probability of each label of ``head``."""
         model = self.heads[head]
-        probabilities = model.probabilities(_vectorizer().transform(list(texts)))
+        probabilities = model.probabilities(hash_counts(list(texts)))
         return [dict(zip(model.labels, row.tolist())) for row in probabilities]
 
     def save(self, path: Path) -> None:
