@@ -16,9 +16,12 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import os
+import queue
 import re
 import sqlite3
 import threading
+from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
