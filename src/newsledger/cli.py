@@ -785,16 +785,32 @@ def serve(
         envvar="NEWSLEDGER_TOKEN", help="Enable POST /api/ingest for requests bearing this "
                                         "token (without one the server never writes).")] = None,
     max_body: Annotated[int, typer.Option(help="Largest request body, in bytes.")] = 5_000_000,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, max=64,
+        help="Server processes sharing the port, each with its own read-only connections "
+             "(the ledger's WAL lets them read side by side, and beside an ingest).")] = 1,
 ) -> None:
     """Serve the web page and the JSON API (OpenAPI docs at /docs) over the ledger."""
     import uvicorn
 
     from newsledger.web import create_app
+    from newsledger.web.app import MAX_REQUEST_HEAD, serve_environment
 
-    web_app = create_app(state.db, token=token, max_body=max_body)
+    web_app = create_app(state.db, token=token, max_body=max_body)  # checked (and migrated) once
     err.print(f"serving {state.db} on http://{host}:{port}/ "
-              f"({'read-write with a token' if token else 'read-only'})")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+              f"({'read-write with a token' if token else 'read-only'}"
+              f"{f', {workers} processes' if workers > 1 else ''})")
+    # h11 reads a request's head up to this size before the app sees it: beyond it, it drops
+    # the connection; under it, the app answers a too-long query string with a clear 414.
+    options: dict[str, Any] = dict(host=host, port=port, log_level="warning",
+                                   h11_max_incomplete_event_size=MAX_REQUEST_HEAD)
+    if workers == 1:
+        uvicorn.run(web_app, **options)
+        return
+    # Worker processes are started afresh (spawned) and build the app from these variables.
+    os.environ.update(serve_environment(state.db, token=token, max_body=max_body))
+    uvicorn.run("newsledger.web.app:app_from_environment", factory=True, workers=workers,
+                **options)
 
 
 @app.command(name="eval")
