@@ -1,9 +1,16 @@
--- Faster reads for the API's busiest lists (issue 15: /api/articles and /api/actors scanned
--- every row on each request).
+-- Faster reads for the API's busiest views (issue 15: /api/articles, /api/actors and
+-- /api/stories sorted or grouped every row on each request, /api/stats read every article).
 --
 -- Articles newest first: an index in the very order of the listing (ORDER BY published IS NULL,
 -- published DESC, seq DESC), so a page is read from the index instead of sorting every article.
 CREATE INDEX articles_newest ON articles(published IS NULL, published DESC, seq DESC);
+
+-- Stories most recently active first, likewise in the order of the listing.
+CREATE INDEX stories_newest ON stories(last_date IS NULL, last_date DESC, articles DESC,
+                                       created_seq);
+
+-- The article counts of /api/stats from a small covering index, not the articles' texts.
+CREATE INDEX articles_counts ON articles(analysed, words, duplicate_of);
 
 -- Actors most mentioned first: mention and article counts kept by triggers, per actor code and
 -- role, and per country too (for the list of one country's actors), so a listing reads a few
