@@ -2,6 +2,8 @@
 
     python bench/load.py                         # 30 s, 8 connections, ledger of ~30k events
     python bench/load.py --seconds 30 --connections 16 --events 30000 --db /tmp/load.db
+    python bench/load.py --workers 2             # serve --workers 2
+    python bench/load.py --no-ingest             # the API alone, for comparison
 
 Builds a synthetic ledger (bench/api.py's generator) unless ``--db`` names one that exists,
 copies it, serves the copy with ``newsledger serve`` in its own process on 127.0.0.1, starts a
@@ -11,6 +13,9 @@ ids picked from the ledger) over ``--connections`` keep-alive connections, each 
 request as soon as the last is answered, for ``--seconds`` seconds (and at most
 ``--max-requests`` requests): the rate printed is the highest this client and server reach
 together. Every request goes to 127.0.0.1 only.
+
+The machine is shared: the load average is printed before the server starts and at the end of
+the window, and the figures hold only for that load.
 
 Prints requests, errors (any status but 200, or a connection error), the achieved rate, p50, p99
 and the worst latency, overall and by endpoint; how many articles the ingest stored during the
@@ -158,6 +163,9 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--ingest", type=int, default=3000,
                         help="articles the concurrent ingest writes")
+    parser.add_argument("--no-ingest", action="store_true",
+                        help="no concurrent ingest (the API alone)")
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers N")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="newsledger-load-"))
@@ -178,10 +186,13 @@ def main() -> int:
         title, text = article(rng, 100_000 + i)
         (folder / f"{i:05d}.txt").write_text(f"{title}\n\n{text}", encoding="utf-8")
 
+    print(f"cores {os.cpu_count()}; load average before the run "
+          f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
     port = _free_port()
     server_log, ingest_log = work / "server.log", work / "ingest.log"
     server = subprocess.Popen([sys.executable, "-m", "newsledger", "--db", str(db), "serve",
-                               "--host", "127.0.0.1", "--port", str(port)], env=_env(),
+                               "--host", "127.0.0.1", "--port", str(port), "--workers",
+                               str(args.workers)], env=_env(),
                               stdout=subprocess.DEVNULL, stderr=server_log.open("wb"))
     ingest = None
     try:
@@ -193,23 +204,28 @@ def main() -> int:
                 time.sleep(0.1)
         else:
             raise SystemExit("the server did not start")
-        ingest = subprocess.Popen([sys.executable, "-m", "newsledger", "--db", str(db),
-                                   "ingest", "--coder", "rules", "--json", str(folder)],
-                                  env=_env(), stdout=subprocess.PIPE,
-                                  stderr=ingest_log.open("wb"))
-        waited = time.perf_counter()
-        while _stats(port)["articles"] == before:  # until its first batch is stored
-            if ingest.poll() is not None or time.perf_counter() - waited > 300:
-                raise SystemExit("the ingest stored nothing: " + ingest_log.read_text()[-2000:])
-            time.sleep(0.2)
+        if not args.no_ingest:
+            ingest = subprocess.Popen([sys.executable, "-m", "newsledger", "--db", str(db),
+                                       "ingest", "--coder", "rules", "--json", str(folder)],
+                                      env=_env(), stdout=subprocess.PIPE,
+                                      stderr=ingest_log.open("wb"))
+            waited = time.perf_counter()
+            while _stats(port)["articles"] == before:  # until its first batch is stored
+                if ingest.poll() is not None or time.perf_counter() - waited > 300:
+                    raise SystemExit("the ingest stored nothing: "
+                                     + ingest_log.read_text()[-2000:])
+                time.sleep(0.2)
         at_start = _stats(port)["articles"]
         asyncio.run(load(port, mix[:50], 2, 2, 200))  # warm-up (not counted)
         results, errors, elapsed = asyncio.run(
             load(port, mix, args.seconds, args.connections, args.max_requests))
+        load_after = os.getloadavg()
         at_end = _stats(port)["articles"]
-        still_ingesting = ingest.poll() is None
-        out, _ = ingest.communicate(timeout=3600)
-        report = json.loads(out) if out.strip() else {}
+        still_ingesting = ingest is not None and ingest.poll() is None
+        report: dict = {"failed": []}
+        if ingest is not None:
+            out, _ = ingest.communicate(timeout=3600)
+            report = json.loads(out) if out.strip() else {}
     finally:
         if ingest is not None and ingest.poll() is None:
             ingest.kill()
@@ -217,6 +233,8 @@ def main() -> int:
         server.wait(timeout=30)
 
     latencies = [seconds for _, seconds in results]
+    print(f"load average at the end of the window "
+          f"{' '.join(f'{v:.2f}' for v in load_after)}; serve --workers {args.workers}")
     print(f"{len(results)} responses in {elapsed:.1f} s over {args.connections} connections: "
           f"{len(results) / elapsed:.0f} req/s achieved; errors {len(errors)}; "
           f"p50 {_pct(latencies, 0.5):.1f} ms, p99 {_pct(latencies, 0.99):.1f} ms, "
@@ -227,11 +245,15 @@ def main() -> int:
     print(f"{'endpoint':16} {'n':>6} {'p50 ms':>8} {'p99 ms':>8}")
     for name, values in sorted(by_name.items()):
         print(f"{name:16} {len(values):>6} {_pct(values, 0.5):>8.1f} {_pct(values, 0.99):>8.1f}")
-    print(f"during the load the ingest stored {at_end - at_start} articles ({at_start} → "
-          f"{at_end}); it was {'still' if still_ingesting else 'no longer'} running at the end "
-          f"of the window; its report: added {report.get('added')}, failed "
-          f"{len(report.get('failed', []))}")
-    logs = server_log.read_text(errors="replace") + ingest_log.read_text(errors="replace")
+    if ingest is None:
+        print("no concurrent ingest (--no-ingest)")
+    else:
+        print(f"during the load the ingest stored {at_end - at_start} articles ({at_start} → "
+              f"{at_end}); it was {'still' if still_ingesting else 'no longer'} running at the "
+              f"end of the window; its report: added {report.get('added')}, failed "
+              f"{len(report.get('failed', []))}")
+    logs = "".join(log.read_text(errors="replace") for log in (server_log, ingest_log)
+                   if log.exists())
     bad_logs = logs.count("Traceback") + logs.count("database is locked")
     print(f"tracebacks or 'database is locked' in the server and ingest logs: {bad_logs}")
     if errors:
