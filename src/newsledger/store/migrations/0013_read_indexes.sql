@@ -9,8 +9,8 @@ CREATE INDEX articles_newest ON articles(published IS NULL, published DESC, seq 
 CREATE INDEX stories_newest ON stories(last_date IS NULL, last_date DESC, articles DESC,
                                        created_seq);
 
--- The article counts of /api/stats from a small covering index, not the articles' texts.
-CREATE INDEX articles_counts ON articles(analysed, words, duplicate_of);
+-- The article counts of /api/stats (outlets too) from a small covering index, not the texts.
+CREATE INDEX articles_counts ON articles(analysed, words, duplicate_of, outlet);
 
 -- Actors most mentioned first: mention and article counts kept by triggers, per actor code and
 -- role, and per country too (for the list of one country's actors), so a listing reads a few
