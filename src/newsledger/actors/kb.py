@@ -16,13 +16,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-import yaml
-
 from ..errors import ConfigError, Errors
 from .codes import country_of
-from ..gazetteer import gazetteer
-from ..resources import data_path, read_tsv, split_list
-
+from ..gazetteer import Gazetteer, gazetteer
+from ..layers import item_lines, layered_rows, read_yaml, user_files, user_lines, user_specs
+from ..resources import data_path, split_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,24 +301,94 @@ def simple_tokenizer(text: str) -> list[str]:
     return re.findall(r"[A-Za-z\u00C0-\u024F0-9]+(?:\.[A-Za-z]\.?)*\.?|'s|[^\sA-Za-z0-9]", text)
 
 
-def load_default(tokenize=None, *, folder: Path | None = None) -> KnowledgeBase:
-    """Build the knowledge base from the package's data files (or those in ``folder``).
+@dataclass(slots=True)
+class ActorTables:
+    """The rows of the actor data files, the package's with a user's over them (see
+    ``read_tables``), before they are tokenised into a knowledge base."""
+
+    sectors: list[dict[str, str]]
+    seats: list[dict[str, str]]
+    organizations: list[dict[str, str]]
+    media: list[dict[str, str]]
+    agents: list[dict[str, str]]
+    people: list[tuple[str, dict]]  # (where, record)
+    collectives: frozenset[str]
+    family_name_first: frozenset[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _name_key(row: dict[str, str]) -> str:
+    return row["name"].casefold().removeprefix("the ").strip()
+
+
+def read_tables(folder: Path | None = None, extra: Sequence[Path] = ()) -> ActorTables:
+    """Read the actor files of ``folder`` (the package's ``data/actors`` by default) and of each
+    user folder in ``extra`` (the same file names, every file optional).
+
+    A user's row replaces the package's row with the same key (``name`` for seats,
+    organizations, media and people, ``phrase`` for agents, ``code`` for sectors); other rows
+    are added; collectives and ``family_name_first`` are added to. A malformed user line is
+    skipped with a warning naming its file and line (``ActorTables.warnings``).
+    """
+    folder = folder or data_path("actors")
+    users = [Path(f) for f in extra]
+    warnings: list[str] = []
+
+    def table(name: str, key) -> list[dict[str, str]]:
+        return layered_rows(folder / name, user_files(users, name), key, warnings)
+
+    collectives = [line for line in (folder / "collectives.txt").read_text().splitlines()
+                   if line.strip() and not line.startswith("#")]
+    naming = [read_yaml(folder / "naming.yaml") or {}]
+    naming += [spec for _, spec in user_specs(users, ["naming.yaml"], warnings)]
+    return ActorTables(
+        sectors=table("sectors.tsv", lambda row: row["code"]),
+        seats=table("seats.tsv", _name_key),
+        organizations=table("organizations.tsv", _name_key),
+        media=table("media.tsv", _name_key),
+        agents=table("agents.tsv", lambda row: row["phrase"].casefold()),
+        people=_people_records(folder / "people.yaml", user_files(users, "people.yaml"),
+                               warnings),
+        collectives=frozenset(line.strip().casefold() for line in
+                              [*collectives, *user_lines(users, "collectives.txt")]),
+        family_name_first=frozenset(code for spec in naming
+                                    for code in spec.get("family_name_first", []) or []),
+        warnings=warnings,
+    )
+
+
+def load_default(tokenize=None, *, folder: Path | None = None, extra: Sequence[Path] = (),
+                 places: Gazetteer | None = None, tables: ActorTables | None = None
+                 ) -> KnowledgeBase:
+    """Build the knowledge base from the package's data files (or those in ``folder``), with
+    the user folders ``extra`` over them (see ``read_tables``).
 
     tokenize: a function from a name to its tokens, as the parser splits them (the spaCy
         tokenizer); names and text must be split alike for the tries to match.
+    places: the countries (default: the package's gazetteer).
+    tables: rows already read by ``read_tables`` (then ``folder`` and ``extra`` are unused).
+    Warnings about user lines are in the result's ``warnings``.
     """
     tokenize = tokenize or simple_tokenizer
-    folder = folder or data_path("actors")
+    tables = tables or read_tables(folder, extra)
     kb = KnowledgeBase()
-    kb.sectors = {row["code"]: (row["label"], row["human"] == "yes")
-                  for row in read_tsv(folder / "sectors.tsv")}
-    kb.collectives = frozenset(
-        line.strip().casefold() for line in (folder / "collectives.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#"))
-    naming = yaml.safe_load((folder / "naming.yaml").read_text()) or {}
-    kb.family_name_first = frozenset(naming.get("family_name_first", []))
+    kb.warnings.extend(tables.warnings)
+    kb.sectors = {row["code"]: (row["label"], row["human"] == "yes") for row in tables.sectors}
+    kb.collectives = tables.collectives
+    kb.family_name_first = tables.family_name_first
+    _add_countries(kb, places or gazetteer(), tokenize)
+    _add_named(kb, tables, tokenize)
+    for where, record in tables.people:
+        add_person(kb, record, where, tokenize)
+    for row in tables.agents:
+        sector = row["sector"]
+        human = kb.sectors.get(sector, ("", True))[1]
+        kb.add_agent(Agent(row["phrase"], sector, f"agents.tsv:{row['phrase']}", human), tokenize)
+    return kb
 
-    places = gazetteer()
+
+def _add_countries(kb: KnowledgeBase, places: Gazetteer, tokenize) -> None:
+    """Countries by name and alias, their adjectives and peoples, their capitals."""
     for country in places.countries.values():
         where = f"countries.tsv:{country.code}"
         kb.add_entry(Entry(country.name, "country", (Role(country.code),), where),
@@ -336,45 +404,85 @@ def load_default(tokenize=None, *, folder: Path | None = None) -> KnowledgeBase:
             kb.add_entry(Entry(capital, "capital", (Role(country.code + "GOV"),), where),
                          [capital], tokenize)
 
-    for row in read_tsv(folder / "seats.tsv"):
+
+def _add_named(kb: KnowledgeBase, tables: ActorTables, tokenize) -> None:
+    """Seats of power, organisations and media, by name and alias."""
+    for row in tables.seats:
         kb.add_entry(Entry(row["name"].removeprefix("the "), "seat", (Role(row["code"]),),
                            f"seats.tsv:{row['name']}"), [row["name"]], tokenize)
-    for row in read_tsv(folder / "organizations.tsv"):
+    for row in tables.organizations:
         kb.add_entry(Entry(row["name"].removeprefix("the "), "organization",
                            (Role(row["code"]),), f"organizations.tsv:{row['name']}"),
                      (row["name"], *split_list(row["aliases"])), tokenize)
-    for row in read_tsv(folder / "media.tsv"):
+    for row in tables.media:
         kb.add_entry(Entry(row["name"].removeprefix("the ").removeprefix("The "), "media",
                            (Role(row["code"]),), f"media.tsv:{row['name']}"),
                      (row["name"], *split_list(row["aliases"])), tokenize)
 
-    people = folder / "people.yaml"
-    if people.exists():
-        load_people(kb, people, tokenize)
 
-    for row in read_tsv(folder / "agents.tsv"):
-        sector = row["sector"]
-        human = kb.sectors.get(sector, ("", True))[1]
-        kb.add_agent(Agent(row["phrase"], sector, f"agents.tsv:{row['phrase']}", human), tokenize)
-    return kb
+def _people_records(base: Path, users: Sequence[Path], warnings: list[str]
+                    ) -> list[tuple[str, dict]]:
+    """The people of the package's ``people.yaml`` with each user's over them: a user's person
+    with the same name replaces the package's, others are added. A user's record without a
+    name and roles, or with a bad date, is skipped with a warning naming file and line."""
+    records: dict[str, tuple[str, dict]] = {}
+    if base.exists():
+        for record in read_yaml(base) or []:
+            _check_person(record, str(base))
+            records[str(record["name"]).casefold()] = (f"people.yaml:{record['name']}", record)
+    for path in users:
+        content = read_yaml(path, warnings)
+        if content is None:
+            continue
+        if not isinstance(content, list):
+            warnings.append(f"{path}:1: expected a list of people; file skipped")
+            continue
+        lines = item_lines(path)
+        for number, record in enumerate(content):
+            line = lines[number] if number < len(lines) else "?"
+            problem = _person_problem(record)
+            if problem:
+                warnings.append(f"{path}:{line}: {problem}; person skipped")
+                continue
+            records[str(record["name"]).casefold()] = (f"{path.name}:{record['name']}", record)
+    return list(records.values())
+
+
+def _person_problem(record: object) -> str | None:
+    """What is wrong with a person's record, or None."""
+    if not isinstance(record, dict) or not record.get("name") or not isinstance(
+            record.get("roles"), list) or not record["roles"] or not all(
+            isinstance(role, dict) and role.get("code") for role in record["roles"]):
+        return f"a person needs a name and roles with codes: {record}"
+    for role in record["roles"]:
+        for value in (role.get("from"), role.get("until")):
+            if value not in (None, "") and not isinstance(value, dt.date):
+                try:
+                    dt.date.fromisoformat(str(value))
+                except ValueError:
+                    return f"'{value}' is not a YYYY-MM-DD date"
+    return None
+
+
+def _check_person(record: object, where: str) -> None:
+    problem = _person_problem(record)
+    if problem:
+        raise ConfigError(Errors.E303.format(path=where, line="?", detail=problem))
+
+
+def add_person(kb: KnowledgeBase, record: dict, where: str, tokenize) -> None:
+    """Add one person: name, aliases, and roles with ``from``/``until`` dates."""
+    name = record["name"]
+    roles = tuple(Role(str(role["code"]), _date(role.get("from"), where),
+                       _date(role.get("until"), where), role.get("title"))
+                  for role in record["roles"])
+    entry = Entry(name, "person", roles, where)
+    kb.add_entry(entry, (name, *record.get("aliases", [])), tokenize, case=CASE_CAPITAL)
+    kb.add_surname(entry)
 
 
 def load_people(kb: KnowledgeBase, path: Path, tokenize) -> None:
     """Add the people of a YAML file: name, aliases, and roles with ``from``/``until`` dates."""
-    try:
-        records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        raise ConfigError(Errors.E303.format(path=path, line="?", detail=exc)) from None
-    for record in records:
-        name = record.get("name")
-        if not name or not record.get("roles"):
-            raise ConfigError(Errors.E303.format(path=path, line="?",
-                                                 detail=f"a person needs a name and roles: {record}"))
-        roles = tuple(
-            Role(str(role["code"]), _date(role.get("from"), str(path)),
-                 _date(role.get("until"), str(path)), role.get("title"))
-            for role in record["roles"]
-        )
-        entry = Entry(name, "person", roles, f"people.yaml:{name}")
-        kb.add_entry(entry, (name, *record.get("aliases", [])), tokenize, case=CASE_CAPITAL)
-        kb.add_surname(entry)
+    for record in read_yaml(path) or []:
+        _check_person(record, str(path))
+        add_person(kb, record, f"people.yaml:{record['name']}", tokenize)
