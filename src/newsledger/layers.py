@@ -1,7 +1,7 @@
 """Knowledge in layers: the package's data files, then a user's folders of the same shape.
 
-A user folder mirrors ``newsledger/data``: ``DIR/actors/people.yaml``, ``DIR/events/lexicon/*.yaml``,
-``DIR/claims/speech.yaml``, ``DIR/outlets.tsv``… Each loader reads the package's file strictly (a
+A user folder mirrors ``newsledger/data``: ``DIR/actors/people.yaml``,
+``DIR/events/lexicon/*.yaml``, ``DIR/claims/speech.yaml``, ``DIR/outlets.tsv``… Each loader reads the package's file strictly (a
 bad line there is a bug of the package: ``ConfigError``), then each user folder's file of the same
 name, leniently: a bad user line is skipped with a warning naming the file and the line, and the
 rest is used. How a user's entries combine with the package's is decided per kind of knowledge
@@ -131,7 +131,8 @@ def user_lines(folders: Sequence[Path], *parts: str) -> list[str]:
     return lines
 
 
-def merge_spec(base: dict[str, Any], user: dict[str, Any], *, lists: str = "add") -> dict[str, Any]:
+def merge_spec(base: dict[str, Any], user: dict[str, Any], *, lists: str = "add"
+               ) -> dict[str, Any]:
     """A settings mapping with a user's over it: a list is extended with the user's items
     (``lists="add"``) or replaced (``"replace"``), a mapping merged key by key the same way, a
     scalar replaced."""

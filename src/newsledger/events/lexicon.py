@@ -26,6 +26,7 @@ The most specific matching pattern wins: each particle, preposition and class co
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ..errors import ConfigError, Errors
+from ..layers import item_lines, read_yaml, user_files
 from ..resources import data_path
 from .ontology import ontology
 
@@ -203,39 +205,133 @@ def parse_noun_pattern(text: str, code: str | None, where: str) -> Pattern:
                    modifiers=tuple(words[:-1]))
 
 
-def load(folder: Path | None = None) -> Lexicon:
-    """Read the lexicon: ``classes.yaml`` and every ``lexicon/*.yaml`` under ``folder``."""
+def load(folder: Path | None = None, *, extra: Sequence[Path] = (),
+         warnings: list[str] | None = None) -> Lexicon:
+    """Read the lexicon: ``classes.yaml`` and every ``lexicon/*.yaml`` under ``folder`` (the
+    package's ``data/events`` by default), then the same files of each user folder in ``extra``
+    (folders of the shape of ``data/events``).
+
+    A user's word class adds its members to the class of that name (or makes a new class); a
+    user's entries add patterns, and a user pattern with the same text as an earlier one
+    (``"provide @weapons"``) replaces it. A bad user entry (an unknown CAMEO code or class, a
+    malformed pattern) is skipped with a warning naming its file and line, appended to
+    ``warnings``; in the package's files it is a ``ConfigError``.
+    """
     folder = folder or data_path("events")
+    users = [Path(f) for f in extra]
+    notes: list[str] = [] if warnings is None else warnings
     lexicon = Lexicon()
-    classes = _yaml(folder / "classes.yaml") or {}
-    for name, members in classes.items():
-        lexicon.classes[name] = frozenset(tuple(m.lower().split()) for m in members)
+    _add_classes(lexicon, _yaml(folder / "classes.yaml") or {})
+    for path in user_files(users, "classes.yaml"):
+        _add_classes(lexicon, _user_mapping(path, notes))
+    files = _pattern_files(folder, users, notes)
+    for source in files:
+        _add_classes(lexicon, source.content.get("classes") or {}
+                     if isinstance(source.content, dict) else {})
     known = ontology()
-    files = [(path, _yaml(path)) for path in sorted((folder / "lexicon").glob("*.yaml"))]
-    for path, content in files:
-        if isinstance(content, dict):
-            for name, members in (content.get("classes") or {}).items():
-                lexicon.classes[name] = lexicon.classes.get(name, frozenset()) | frozenset(
-                    tuple(m.lower().split()) for m in members)
-    for path, content in files:
-        entries = content.get("entries", []) if isinstance(content, dict) else content
-        for number, entry in enumerate(entries or [], start=1):
-            where = f"{path.name}#{number}"
-            code = entry.get("code")
-            code = None if code in (None, "null") else str(code)
-            if code not in (None, LIGHT) and code not in known:
-                raise ConfigError(Errors.E303.format(path=path, line=number,
-                                                     detail=f"unknown CAMEO code '{code}'"))
-            for text in entry.get("verbs") or []:
-                pattern = parse_verb_pattern(str(text), code, where)
-                for _, name in pattern.prep_classes + ((None, pattern.object_class),):
-                    if name and name not in lexicon.classes:
-                        raise ConfigError(Errors.E303.format(
-                            path=path, line=number, detail=f"unknown class '@{name}' in '{text}'"))
-                lexicon.add(pattern)
-            for text in entry.get("nouns") or []:
-                lexicon.add(parse_noun_pattern(str(text), code, where))
+    for source in files:
+        _add_entries(lexicon, source, known, notes)
     return lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class _PatternFile:
+    """One lexicon file: its path, content, the line of each entry (user files), and whether
+    it is the package's (errors) or a user's (warnings)."""
+
+    path: Path
+    content: object
+    lines: tuple[int, ...] = ()
+    user: bool = False
+
+    def entries(self) -> list:
+        entries = self.content.get("entries", []) if isinstance(self.content, dict) \
+            else self.content
+        return entries if isinstance(entries, list) else []
+
+    def line(self, number: int) -> int | str:
+        """The line of entry ``number`` (from 1): in the file for a user's, else the number."""
+        if not self.user:
+            return number
+        return self.lines[number - 1] if number <= len(self.lines) else "?"
+
+
+def _pattern_files(folder: Path, users: Sequence[Path], notes: list[str]) -> list[_PatternFile]:
+    """The package's lexicon files by name, then each user folder's."""
+    files = [_PatternFile(path, _yaml(path))
+             for path in sorted((folder / "lexicon").glob("*.yaml"))]
+    for user in users:
+        for path in sorted((user / "lexicon").glob("*.yaml")):
+            content = read_yaml(path, notes)
+            if content is not None:
+                files.append(_PatternFile(path, content, tuple(item_lines(path)), user=True))
+    return files
+
+
+def _user_mapping(path: Path, notes: list[str]) -> dict:
+    content = read_yaml(path, notes)
+    if content is not None and not isinstance(content, dict):
+        notes.append(f"{path}:1: expected a mapping of class names to words; file skipped")
+        return {}
+    return content or {}
+
+
+def _add_classes(lexicon: Lexicon, classes: dict) -> None:
+    """Add word classes (name → phrases); a known class gets the new members too."""
+    for name, members in classes.items():
+        lexicon.classes[name] = lexicon.classes.get(name, frozenset()) | frozenset(
+            tuple(str(m).lower().split()) for m in members or [])
+
+
+def _add_entries(lexicon: Lexicon, source: _PatternFile, known, notes: list[str]) -> None:
+    """Add the patterns of every entry of one lexicon file."""
+    for number, entry in enumerate(source.entries(), start=1):
+        try:
+            patterns = _entry_patterns(lexicon, source, number, entry, known)
+        except ConfigError as error:
+            if not source.user:
+                raise
+            notes.append(f"{error}; entry skipped")
+            continue
+        for pattern in patterns:
+            if source.user:
+                _drop_same_text(lexicon, pattern)
+            lexicon.add(pattern)
+
+
+def _entry_patterns(lexicon: Lexicon, source: _PatternFile, number: int, entry: object,
+                    known) -> list[Pattern]:
+    """The patterns of one entry, checked: a known CAMEO code, known word classes."""
+    path, line = source.path, source.line(number)
+    if not isinstance(entry, dict):
+        raise ConfigError(Errors.E303.format(path=path, line=line,
+                                             detail=f"an entry is a mapping with a code: {entry}"))
+    where = f"{path.name}#{number}"
+    code = entry.get("code")
+    code = None if code in (None, "null") else str(code)
+    if code not in (None, LIGHT) and code not in known:
+        raise ConfigError(Errors.E303.format(path=path, line=line,
+                                             detail=f"unknown CAMEO code '{code}'"))
+    patterns = []
+    for text in entry.get("verbs") or []:
+        try:
+            pattern = parse_verb_pattern(str(text), code, where)
+        except ConfigError as error:
+            raise ConfigError(str(error).replace(f"{where}:?", f"{path}:{line}", 1)) from None
+        for _, name in pattern.prep_classes + ((None, pattern.object_class),):
+            if name and name not in lexicon.classes:
+                raise ConfigError(Errors.E303.format(
+                    path=path, line=line, detail=f"unknown class '@{name}' in '{text}'"))
+        patterns.append(pattern)
+    patterns += [parse_noun_pattern(str(text), code, where) for text in entry.get("nouns") or []]
+    return patterns
+
+
+def _drop_same_text(lexicon: Lexicon, pattern: Pattern) -> None:
+    """Remove the patterns a user's pattern replaces: those of the same kind and text."""
+    index = lexicon.verbs if pattern.kind == "verb" else lexicon.nouns
+    kept = [p for p in index.get(pattern.lemma, []) if p.text.lower() != pattern.text.lower()]
+    index[pattern.lemma] = kept
 
 
 def _yaml(path: Path):
