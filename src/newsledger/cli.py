@@ -474,46 +474,69 @@ def event(event_id: Annotated[str, typer.Argument(
 
     Each report names its outlet and why it joined; the merged event has its corroboration
     and its claims taken together."""
-    event_id = _checked_id("ID", event_id)
+    found, merged = _event_and_merged(_checked_id("ID", event_id))
+    if as_json:
+        _print_json((found.to_dict() if found else {}) | {"merged": merged})
+        return
+    if found is not None:
+        _print_event(found)
+    if merged is None:
+        out.print("(not merged with other reports)")
+        return
+    out.print(_merged_summary(merged), highlight=False)
+    _print_table(_reports_table(merged["mention_list"]))
+
+
+def _event_and_merged(event_id: str) -> tuple[newsledger.Event | None, dict[str, Any] | None]:
+    """The event of ``event_id`` and its merged event, or no event and the merged event of
+    that id; an error when neither exists."""
     with _read() as ledger:
         found = ledger.event(event_id)
         merged = ledger.merged_event_of(found.id) if found else ledger.merged_event(event_id)
     if found is None and merged is None:
         raise NewsledgerError(f"no event or merged event with id '{event_id}' in {state.db} "
                               "('newsledger events --wide' shows event ids)")
-    if as_json:
-        _print_json((found.to_dict() if found else {}) | {"merged": merged})
-        return
-    if found is not None:
-        source = found.source.code if found.source else "?"
-        target = found.target.code if found.target else "-"
-        out.print(f"[bold]{source} → {target}: {_event_label(found)}[/]", highlight=False)
-        out.print(f"id {found.id}  date {found.date or '?'}  article {found.article_id}  "
-                  f"quad class {found.quad_class}  Goldstein {found.goldstein:+.1f}  PLOVER "
-                  f"{found.plover_event or '-'}  {found.modality}  confidence "
-                  f"{found.confidence:.2f}  rule {found.rule}", highlight=False)
-        if found.attributed_to:
-            out.print(f"according to {', '.join(found.attributed_to)}", highlight=False)
-        out.print(_one_line(found.sentence_text), highlight=False)
-    if merged is None:
-        out.print("(not merged with other reports)")
-        return
+    return found, merged
+
+
+def _print_event(found: newsledger.Event) -> None:
+    """An event's heading (who → whom: what), its codes and scores, its source and sentence."""
+    source = found.source.code if found.source else "?"
+    target = found.target.code if found.target else "-"
+    out.print(f"[bold]{source} → {target}: {_event_label(found)}[/]", highlight=False)
+    out.print(f"id {found.id}  date {found.date or '?'}  article {found.article_id}  "
+              f"quad class {found.quad_class}  Goldstein {found.goldstein:+.1f}  PLOVER "
+              f"{found.plover_event or '-'}  {found.modality}  confidence "
+              f"{found.confidence:.2f}  rule {found.rule}", highlight=False)
+    if found.attributed_to:
+        out.print(f"according to {', '.join(found.attributed_to)}", highlight=False)
+    out.print(_one_line(found.sentence_text), highlight=False)
+
+
+def _merged_summary(merged: dict[str, Any]) -> str:
+    """One line: the merged event's reports, corroboration, dates, outlets and claim."""
+    line = (f"merged event {merged['id']}: {merged['mentions']} reports, corroboration "
+            f"{merged['corroboration']}, {merged['date_first'] or '?'} – "
+            f"{merged['date_last'] or '?'}, outlets: {', '.join(merged['outlets']) or '?'}")
     claim = merged.get("claims")
-    out.print(f"merged event {merged['id']}: {merged['mentions']} reports, corroboration "
-              f"{merged['corroboration']}, {merged['date_first'] or '?'} – "
-              f"{merged['date_last'] or '?'}, outlets: {', '.join(merged['outlets']) or '?'}"
-              + (f"; claim {claim['status']} (asserted by {', '.join(claim['asserted_by']) or '-'}"
-                 f", denied by {', '.join(claim['denied_by']) or '-'})" if claim else ""),
-              highlight=False)
+    if claim:
+        line += (f"; claim {claim['status']} (asserted by {', '.join(claim['asserted_by']) or '-'}"
+                 f", denied by {', '.join(claim['denied_by']) or '-'})")
+    return line
+
+
+def _reports_table(mentions: list[dict[str, Any]]) -> Table:
+    """The merged event's reports, one row each, with why each joined."""
     table = _table(("event", None), ("article", None), ("outlet", 1), ("published", None),
                    ("date", None), ("source", None), ("code", None), ("target", None),
                    ("why it joined", 2), title="reports", title_justify="left")
-    for mention in merged["mention_list"]:
-        table.add_row(mention["id"], mention["article_id"], mention["outlet"] or "",
-                      mention["published"] or "", mention["date"] or "",
-                      mention["source_code"] or "", mention["cameo"],
-                      mention["target_code"] or "", mention["merge_reason"] or "")
-    _print_table(table)
+    for mention in mentions:
+        table.add_row(mention["id"], mention["article_id"],
+                      *(mention[key] or "" for key in ("outlet", "published", "date",
+                                                       "source_code")),
+                      mention["cameo"], mention["target_code"] or "",
+                      mention["merge_reason"] or "")
+    return table
 
 
 @app.command()

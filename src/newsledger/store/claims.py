@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from ..model import Claim
+from .events import actor_condition, json_actor_condition
 
 
 def replace_claims(conn: sqlite3.Connection, article_id: str, claims: Iterable[Claim]) -> None:
@@ -30,10 +31,12 @@ def search(conn: sqlite3.Connection, *, status: str | None = None, actor: str | 
         where.append("c.article_id = ?")
         params.append(article)
     if actor:
-        code = actor.upper()
-        where.append("(e.source_country = ? OR e.target_country = ? OR e.source_code = ? OR "
-                     "e.target_code = ? OR c.asserted_by LIKE ? OR c.denied_by LIKE ?)")
-        params += [code, code, code, code, f'%"{code}%', f'%"{code}%']
+        conditions = [actor_condition("e.source_code", "e.source_country", actor),
+                      actor_condition("e.target_code", "e.target_country", actor),
+                      json_actor_condition("c.asserted_by", actor),
+                      json_actor_condition("c.denied_by", actor)]
+        where.append("(" + " OR ".join(clause for clause, _ in conditions) + ")")
+        params += [value for _, values in conditions for value in values]
     sql = " WHERE " + " AND ".join(where) if where else ""
     rows = conn.execute(
         "SELECT c.* FROM claims c JOIN events e ON e.id = c.event_id"

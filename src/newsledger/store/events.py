@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..actors.codes import TRANSNATIONAL, UNKNOWN_COUNTRY, ActorCode, country_of
 from ..model import ActorRef, Event
 
 _COLUMNS = (
@@ -20,10 +21,39 @@ _COLUMNS = (
 )
 
 
-def _country(code: str | None) -> str | None:
-    if not code or code.startswith("---"):
-        return None
-    return code[:6] if code.startswith(("IGO", "NGO", "IMG")) else code[:3]
+# -- the actor filter: one meaning everywhere (events, claims, timelines) -----------------------
+
+
+def actor_condition(code_column: str, country_column: str, actor: str
+                    ) -> tuple[str, list[str]]:
+    """SQL matching the actor filter ``actor`` on one side of an event: a code that is a country
+    part alone (``PRK``, ``IGOUNO``, ``MNCUSA``: see ``ActorCode.is_country``) matches every
+    actor of that country, through the stored country column; any other code (``PRKGOV``)
+    matches that code exactly."""
+    code = ActorCode.parse(actor)
+    if code.is_country:
+        return f"{country_column} = ?", [code.code]
+    return f"{code_column} = ?", [code.code]
+
+
+def country_sql(expression: str) -> str:
+    """SQL for the country of the code ``expression`` evaluates to: ``ActorCode.country``'s
+    rule, for codes not stored with a country column (a claim's asserters, in JSON)."""
+    prefixes = ", ".join(f"'{prefix}'" for prefix in TRANSNATIONAL)
+    return (f"(CASE WHEN substr({expression}, 1, 3) = '{UNKNOWN_COUNTRY}' THEN NULL"
+            f" WHEN substr({expression}, 1, 3) IN ({prefixes}) AND length({expression}) >= 6"
+            f" THEN substr({expression}, 1, 6) ELSE substr({expression}, 1, 3) END)")
+
+
+def json_actor_condition(json_column: str, actor: str) -> tuple[str, list[str]]:
+    """SQL matching the actor filter ``actor`` (as ``actor_condition``) on any code of a JSON
+    list of codes (a claim's ``asserted_by``, ``denied_by``)."""
+    code = ActorCode.parse(actor)
+    if code.is_country:
+        return (f"EXISTS (SELECT 1 FROM json_each({json_column}) j"
+                f" WHERE {country_sql('j.value')} = ?)", [code.code])
+    return (f"EXISTS (SELECT 1 FROM json_each({json_column}) j WHERE j.value = ?)",
+            [code.code])
 
 
 def replace_events(conn: sqlite3.Connection, article_id: str, events: Iterable[Event]) -> None:
@@ -38,7 +68,7 @@ def replace_events(conn: sqlite3.Connection, article_id: str, events: Iterable[E
             s.start if s else None, s.end if s else None,
             t.code if t else None, t.name if t else None, t.text if t else None,
             t.start if t else None, t.end if t else None,
-            _country(s.code if s else None), _country(t.code if t else None),
+            country_of(s.code if s else None), country_of(t.code if t else None),
             e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.plover_event, e.plover_mode,
             e.polarity, e.modality, json.dumps(e.attributed_to), e.date, e.date_precision,
             e.date_end, json.dumps(e.location) if e.location else None,
@@ -82,18 +112,17 @@ class EventFilter:
         params: list[Any] = []
 
         def actor_clause(side: str, code: str) -> None:
-            code = code.upper()
-            if len(code) == 3 or (code.startswith(("IGO", "NGO", "IMG")) and len(code) == 6):
-                clauses.append(f"e.{side}_country = ?")
-            else:
-                clauses.append(f"e.{side}_code = ?")
-            params.append(code)
+            clause, values = actor_condition(f"e.{side}_code", f"e.{side}_country", code)
+            clauses.append(clause)
+            params.extend(values)
 
         if self.actor:
-            code = self.actor.upper()
-            field_ = "country" if len(code) == 3 else "code"
-            clauses.append(f"(e.source_{field_} = ? OR e.target_{field_} = ?)")
-            params += [code, code]
+            source, source_params = actor_condition("e.source_code", "e.source_country",
+                                                    self.actor)
+            target, target_params = actor_condition("e.target_code", "e.target_country",
+                                                    self.actor)
+            clauses.append(f"({source} OR {target})")
+            params += source_params + target_params
         if self.source:
             actor_clause("source", self.source)
         if self.target:

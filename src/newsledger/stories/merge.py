@@ -20,6 +20,7 @@ from collections.abc import Iterable
 import yaml
 
 from ..resources import data_path
+from ..actors.codes import country_of
 from ..model import Event
 
 
@@ -35,9 +36,8 @@ def window(root: str) -> int:
 
 
 def country(code: str | None) -> str | None:
-    if not code or code.startswith("---"):
-        return None
-    return code[:6] if code.startswith(("IGO", "NGO", "IMG")) else code[:3]
+    """The country part of a code (``ActorCode.country``): PRKGOV → PRK, IGOUNOMIL → IGOUNO."""
+    return country_of(code)
 
 
 def merge_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
