@@ -47,3 +47,16 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
 def split_list(value: str) -> tuple[str, ...]:
     """The items of a ``|``-separated cell: ``"DPRK | Pyongyang"`` → ``("DPRK", "Pyongyang")``."""
     return tuple(part.strip() for part in value.split("|") if part.strip())
+
+
+def read_words(path: Path) -> list[str]:
+    """The words of a word-list data file (one word or phrase a line), in the file's order;
+    blank and ``#`` lines are skipped.
+
+    Raises ``ConfigError`` (E303) for an unreadable file, naming it.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(Errors.E303.format(path=path, line=0, detail=exc)) from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
