@@ -823,9 +823,12 @@ def serve(
     err.print(f"serving {state.db} on http://{host}:{port}/ "
               f"({'read-write with a token' if token else 'read-only'}"
               f"{f', {workers} processes' if workers > 1 else ''})")
-    # h11 reads a request's head up to this size before the app sees it: beyond it, it drops
-    # the connection; under it, the app answers a too-long query string with a clear 414.
-    options: dict[str, Any] = dict(host=host, port=port, log_level="warning",
+    # h11 (always h11, whatever else is installed) reads a request's head up to this size
+    # before the app sees it: beyond it, it drops the connection; under it, the app answers a
+    # too-long query string with a clear 414. No access log: it was never shown (warning level)
+    # and cost a log record per request.
+    options: dict[str, Any] = dict(host=host, port=port, log_level="warning", http="h11",
+                                   access_log=False,
                                    h11_max_incomplete_event_size=MAX_REQUEST_HEAD)
     if workers == 1:
         uvicorn.run(web_app, **options)
