@@ -163,7 +163,14 @@ def _checked(**filters: Any) -> dict[str, Any]:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """``data`` as JSON; typed results (``newsledger.results``) by their ``to_dict``."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_to_dict) + "\n")
+
+
+def _to_dict(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 # -- ingest ------------------------------------------------------------------------------------
@@ -711,8 +718,7 @@ def story(story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id o
         raise NewsledgerError(f"no story with id '{story_id}' in {state.db} ('newsledger "
                               "stories' lists those it holds)")
     if as_json:
-        _print_json(found | {"events": [e.to_dict() for e in found["events"]],
-                             "claims": [c.to_dict() for c in found["claims"]]})
+        _print_json(found.to_dict())
         return
     out.print(f"[bold]{found['label']}[/]  ({found['first_date'] or '?'} – "
               f"{found['last_date'] or '?'}, {found['articles']} articles, outlets: "

@@ -2,102 +2,42 @@
 
     ledger = newsledger.Ledger("news.db")
     report = ledger.ingest(["articles/", "feed.xml"])
+    report = ledger.ingest([{"text": "...", "published": "2024-06-24"}])
     ledger.articles(search="troops")
 
-Ingest reads inputs, cleans them, recognises duplicates, runs the language stages (in worker
-processes when asked) and stores each batch of results in one transaction, so that a crash loses
-at most the batch in flight and re-running is a no-op for what was stored.
+A facade: ingest runs in ``newsledger.ingest.run`` (reading, cleaning, duplicates, analysis,
+batched storing), queries in ``newsledger.store`` (all the SQL) and the stories' timelines in
+``newsledger.stories``; results are typed (``newsledger.results``, each with ``to_dict``).
 """
 
 from __future__ import annotations
 
-import functools
-import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import nlp, scale
-from .dates import iso
-from .errors import InputError
-from .ingest.clean import Cleaner, to_article_fields
-from .ingest.dedup import Fingerprint, content_id
-from .ingest.sources import ReadOptions, read_inputs
-from .model import Analysis, Article, Claim, Event
-from .pipeline import Pipeline, article_text
+from .ingest.documents import ReadOptions
+from .ingest.run import DEFAULT_BATCH, MEMORY, Document, IngestReport, ingest, store_analysed
+from .model import Analysis, Article, Claim, Event, RawDocument
+from .pipeline import Pipeline
+from .results import (Actor, ActorCount, Dyad, MergedEvent, Partner, Source, Stats, Story,
+                      StoryArticle, StorySummary, TimelineBucket, buckets)
 from .store import actors as actor_store
-from .stories import Clusterer, merge_events, timeline
-from .stories.merge import refresh
 from .store import articles as article_store
-from .store import stories as story_store
 from .store import claims as claim_store
+from .store import db as store_db
 from .store import events as event_store
+from .store import stories as story_store
+from .store.db import connect
 from .store.events import EventFilter
-from .store.db import connect, transaction
+from .stories import timeline
 
-DEFAULT_BATCH = 32
+__all__ = ["DEFAULT_BATCH", "IngestReport", "Ledger"]
 
-
-@dataclass(slots=True)
-class IngestReport:
-    """What an ingest did.
-
-    added: new articles stored and analysed.
-    duplicates: copies of articles already in the ledger (an exact copy from another source, or a
-        near-duplicate); linked to the first copy and not analysed again.
-    unchanged: inputs already stored from the same source (re-ingesting is a no-op).
-    failed: inputs that could not be read, each naming the input and the reason.
-    skipped: inputs left out on purpose (unsupported file types in a folder).
-    """
-
-    added: int = 0
-    duplicates: int = 0
-    unchanged: int = 0
-    failed: list[InputError] = field(default_factory=list)
-    skipped: list[InputError] = field(default_factory=list)
-    words: int = 0
-    seconds: float = 0.0
-    added_ids: list[str] = field(default_factory=list)
-
-    @property
-    def seen(self) -> int:
-        return self.added + self.duplicates + self.unchanged + len(self.failed)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "duplicates": self.duplicates,
-            "unchanged": self.unchanged,
-            "failed": [{"input": e.source, "reason": e.message, "code": e.code} for e in self.failed],
-            "skipped": [{"input": e.source, "reason": e.message, "code": e.code}
-                        for e in self.skipped],
-            "words": self.words,
-            "seconds": round(self.seconds, 3),
-        }
-
-
-@dataclass(slots=True)
-class _InFlight:
-    """Articles accepted in this run and not yet stored, so duplicates among them are caught."""
-
-    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
-    bands: dict[int, set[str]] = field(default_factory=dict)
-    ids: set[str] = field(default_factory=set)
-    sources: set[tuple[str, str]] = field(default_factory=set)
-    # Writes that must wait until the article they point to is stored.
-    copies: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
-    near: list[tuple[Article, Fingerprint]] = field(default_factory=list)
-
-    def forget(self, article_id: str) -> None:
-        """An accepted article that will not be stored after all (its analysis failed); its
-        copies are dropped with it, so that nothing points to a missing article."""
-        fingerprint = self.fingerprints.pop(article_id, None)
-        for key in fingerprint.band_keys() if fingerprint else ():
-            self.bands.get(key, set()).discard(article_id)
-        self.ids.discard(article_id)
-        self.near = [(a, f) for a, f in self.near if a.duplicate_of != article_id]
-        self.copies = [c for c in self.copies if c[1] != article_id]
+# The most events and claims of one article a story lists (as when it was read article by
+# article).
+_STORY_EVENTS = 10_000
+_STORY_CLAIMS = 100
 
 
 class Ledger:
@@ -138,12 +78,16 @@ class Ledger:
 
     # -- ingest ----------------------------------------------------------------------------------
 
-    def ingest(self, inputs: str | Path | Iterable[str | Path], *, workers: int = 1,
+    def ingest(self, inputs: Document | Iterable[Document], *, workers: int = 1,
                max_bytes: int | None = None, timeout: float | None = None,
                batch_size: int = DEFAULT_BATCH,
                progress: Callable[[IngestReport], None] | None = None,
-               client: Any = None, allow_private: bool | None = None) -> IngestReport:
-        """Read, clean, analyse and store articles from files, folders, globs, URLs or ``-``.
+               client: Any = None, allow_private: bool | None = None,
+               source: str = MEMORY) -> IngestReport:
+        """Read, clean, analyse and store articles from files, folders, globs, URLs or ``-``,
+        and in-memory documents: dicts with ``text`` or ``html`` and optional ``title``,
+        ``url``, ``published``, ``outlet`` (read exactly as a JSONL line holding them),
+        ``RawDocument``s and ``Article``s (taken as cleaned). No file is written for them.
 
         workers: processes that parse and analyse (each loads the spaCy pipeline once).
         max_bytes, timeout: limits per input (see ``ReadOptions``).
@@ -153,202 +97,29 @@ class Ledger:
             ``workers`` local processes (see ``newsledger.scale``); the result is the same.
         allow_private: fetch URLs on private addresses in this run (default: the ledger's
             ``allow_private``).
+        source: the name in-memory documents without one are stored and reported under,
+            numbered from 1 in this call (``<memory>:1``, ``<memory>:2``…).
         """
-        if isinstance(inputs, (str, Path)):
+        if isinstance(inputs, (str, Path, Mapping, RawDocument, Article)):
             inputs = [inputs]
         defaults = ReadOptions()
         options = ReadOptions(max_bytes=max_bytes or defaults.max_bytes,
                               timeout=timeout or defaults.timeout,
                               allow_private=self.allow_private if allow_private is None
                               else allow_private)
-        report = IngestReport()
-        started = time.perf_counter()
-        flight = _InFlight()
-        fresh = self._fresh_articles(read_inputs(inputs, options), report, flight, progress)
-        batch: list[tuple[Article, Analysis]] = []
-        map_docs = nlp.map_docs if client is None else functools.partial(scale.map_docs, client)
-        for article, analysis in map_docs(self.pipeline.analyse_pair, fresh, article_text,
-                                          model=self.model, n_process=workers,
-                                          batch_size=batch_size,
-                                          prepare=self.pipeline.prepare):
-            if isinstance(analysis, InputError):
-                report.failed.append(analysis)
-                flight.forget(article.id)
-                continue
-            batch.append((article, analysis))
-            if len(batch) >= batch_size:
-                self._store_batch(batch, flight, report)
-                batch = []
-        self._store_batch(batch, flight, report)
-        report.seconds = time.perf_counter() - started
-        return report
+        return ingest(self.conn, self.pipeline, inputs, options=options, model=self.model,
+                      workers=workers, batch_size=batch_size, progress=progress, client=client,
+                      name=source)
 
-    def _fresh_articles(self, items: Iterator[Any], report: IngestReport, flight: _InFlight,
-                        progress: Callable[[IngestReport], None] | None) -> Iterator[Article]:
-        """Clean each input; count failures, exact copies and near-duplicates; yield the rest."""
-        cleaner = Cleaner()
-        for item in items:
-            if isinstance(item, InputError):
-                (report.skipped if item.code.startswith("W") else report.failed).append(item)
-            else:
-                try:
-                    article = _to_article(item, cleaner)
-                except InputError as error:
-                    report.failed.append(error)
-                else:
-                    if self._is_new(article, flight, report):
-                        yield article
-            if progress:
-                progress(report)
-
-    def _is_new(self, article: Article, flight: _InFlight, report: IngestReport) -> bool:
-        conn = self.conn
-        if article.id in flight.ids or article_store.exists(conn, article.id):
-            key = (article.source, article.id)
-            if key in flight.sources or article_store.has_source(conn, *key):
-                report.unchanged += 1
-            else:
-                flight.sources.add(key)
-                flight.copies.append((article.source, article.id, article.url, article.outlet))
-                report.duplicates += 1
-            return False
-        fingerprint = Fingerprint.of(article.text)
-        keys = fingerprint.band_keys()
-        in_flight = {other for key in keys for other in flight.bands.get(key, ())}
-        candidates = article_store.similar(conn, fingerprint) + [
-            (other, flight.fingerprints[other]) for other in sorted(in_flight)
-            if other in flight.fingerprints]
-        for other, other_print in candidates:
-            if fingerprint.duplicates(other_print):
-                article.duplicate_of = other
-                article.similarity = round(fingerprint.containment(other_print), 3)
-                flight.near.append((article, fingerprint))
-                flight.ids.add(article.id)
-                flight.sources.add((article.source, article.id))
-                report.duplicates += 1
-                return False
-        flight.fingerprints[article.id] = fingerprint
-        for key in keys:
-            flight.bands.setdefault(key, set()).add(article.id)
-        flight.ids.add(article.id)
-        flight.sources.add((article.source, article.id))
-        return True
-
-    def _store_batch(self, batch: list[tuple[Article, Analysis]], flight: _InFlight,
-                     report: IngestReport) -> None:
-        """Store analysed articles, merge their events, place them in stories, then store the
-        copies that point to stored articles: one transaction."""
-        with transaction(self.conn) as conn:
-            clusterer = Clusterer(conn)
-            added = []
-            for article, analysis in batch:
-                fingerprint = flight.fingerprints.pop(article.id)
-                for key in fingerprint.band_keys():
-                    flight.bands.get(key, set()).discard(article.id)
-                if self._stored_meanwhile(conn, clusterer, article, fingerprint, report):
-                    if article.duplicate_of:  # now a copy itself: its copies join its original
-                        for near, _ in flight.near:
-                            if near.duplicate_of == article.id:
-                                near.duplicate_of = article.duplicate_of
-                    continue
-                article_store.insert_article(conn, article, fingerprint)
-                self._record(conn, clusterer, article, analysis)
-                added.append(article)
-            stored = article_store.ids(conn, {a.duplicate_of for a, _ in flight.near}
-                                       | {copy[1] for copy in flight.copies})
-            waiting_near, waiting_copies = [], []
-            for article, fingerprint in flight.near:
-                if article.duplicate_of in stored:
-                    # Stored now, so exact copies of this near-duplicate can point to it.
-                    stored.add(article.id)
-                    if article_store.exists(conn, article.id):  # another ingest stored it
-                        article_store.insert_source(conn, article.source, article.id,
-                                                    article.url, article.outlet)
-                        continue
-                    self._store_copy(conn, clusterer, article, fingerprint)
-                else:
-                    waiting_near.append((article, fingerprint))
-            for copy in flight.copies:
-                if copy[1] in stored:
-                    article_store.insert_source(conn, *copy)
-                else:
-                    waiting_copies.append(copy)
-        flight.near, flight.copies = waiting_near, waiting_copies
-        for article in added:
-            report.added += 1
-            report.words += article.words
-            report.added_ids.append(article.id)
-
-    @classmethod
-    def _stored_meanwhile(cls, conn: Any, clusterer: Clusterer, article: Article,
-                          fingerprint: Fingerprint, report: IngestReport) -> bool:
-        """Whether another ingest into this ledger stored ``article``, or a near-duplicate of
-        it, after it was checked (two ``ingest`` processes at once): then only its source, or
-        the article as a copy, is stored, and its analysis is dropped."""
-        if article_store.exists(conn, article.id):
-            if article_store.insert_source(conn, article.source, article.id, article.url,
-                                           article.outlet):
-                report.duplicates += 1
-            else:
-                report.unchanged += 1
-            return True
-        found = next(((other, other_print) for other, other_print
-                      in article_store.similar(conn, fingerprint)
-                      if fingerprint.duplicates(other_print)), None)
-        if found is None:
-            return False
-        article.duplicate_of = found[0]
-        article.similarity = round(fingerprint.containment(found[1]), 3)
-        cls._store_copy(conn, clusterer, article, fingerprint)
-        report.duplicates += 1
-        return True
-
-    @staticmethod
-    def _store_copy(conn: Any, clusterer: Clusterer, article: Article,
-                    fingerprint: Fingerprint) -> None:
-        """Store a near-duplicate, linked to its first copy, in the first copy's story."""
-        article_store.insert_article(conn, article, fingerprint)
-        clusterer.assign(article, None)
-        merged = [r[0] for r in conn.execute(
-            "SELECT DISTINCT merged_id FROM events WHERE article_id = ?"
-            " AND merged_id IS NOT NULL", (article.duplicate_of,))]
-        for merged_id in merged:  # the copy's outlet joins the event's outlets
-            refresh(conn, merged_id)
-
-    @staticmethod
-    def _record(conn: Any, clusterer: Clusterer, article: Article, analysis: Analysis) -> None:
-        """Store an article's analysis, merge its events with earlier reports, and place the
-        article in a story."""
-        article_store.insert_analysis(conn, analysis)
-        merge_events(conn, analysis.events)
-        placed = clusterer.assign(article, analysis)
-        clusterer.count_events(placed.story_id, [e.cameo for e in analysis.events
-                                                 if e.polarity == "positive" and not e.content])
-
-    def store(self, analysed: Iterable[tuple[Article, Analysis]]) -> int:
-        """Store articles analysed elsewhere (by ``Pipeline.analyse``, on a Dask cluster…) in
-        one transaction, with the same duplicate check, event merging and story placement as
-        ``ingest``. Articles already stored are left as they are; a near-duplicate is linked
-        to its first copy and its analysis dropped. Returns how many were added."""
-        added = 0
-        with transaction(self.conn) as conn:
-            clusterer = Clusterer(conn)
-            for article, analysis in analysed:
-                if article_store.exists(conn, article.id):
-                    continue
-                fingerprint = Fingerprint.of(article.text)
-                original = next((other for other, other_print in
-                                 article_store.similar(conn, fingerprint)
-                                 if fingerprint.duplicates(other_print)), None)
-                if original is not None:
-                    article.duplicate_of = original
-                    article_store.insert_article(conn, article, fingerprint)
-                    clusterer.assign(article, None)
-                    continue
-                article_store.insert_article(conn, article, fingerprint)
-                self._record(conn, clusterer, article, analysis)
-                added += 1
-        return added
+    def store(self, analysed: Iterable[tuple[Article, Analysis]], *,
+              batch_size: int | None = None) -> int:
+        """Store articles analysed elsewhere (by ``Pipeline.analyse``, on a Dask cluster…)
+        through the same path as ``ingest``: the same duplicate check (an exact copy from a new
+        source is recorded as a source, a near-duplicate is linked to its first copy, joins its
+        story and its analysis is dropped), event merging and story placement. Articles
+        already stored from the same source are left as they are. All in one transaction
+        unless ``batch_size`` is given. Returns how many were added."""
+        return store_analysed(self.conn, analysed, batch_size=batch_size).added
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -363,9 +134,10 @@ class Ledger:
         """One article by id (or an unambiguous id prefix); raises ``LedgerError`` if none."""
         return article_store.get(self.conn, article_id)
 
-    def sources(self, article_id: str) -> list[dict[str, str | None]]:
+    def sources(self, article_id: str) -> list[Source]:
         """Every place the article was read from."""
-        return article_store.sources(self.conn, article_store.get(self.conn, article_id).id)
+        return [Source.of(row) for row in
+                article_store.sources(self.conn, article_store.get(self.conn, article_id).id)]
 
     def events(self, *, limit: int = 100, offset: int = 0, **filters: Any) -> list[Event]:
         """Events, newest first. Filters (all optional): actor, source, target (a code, or a
@@ -390,67 +162,72 @@ class Ledger:
         """How many events match the filters of ``events``."""
         return event_store.count(self.conn, EventFilter(**filters))
 
-    def merged_event(self, merged_id: str) -> dict[str, Any] | None:
+    def merged_event(self, merged_id: str) -> MergedEvent | None:
         """A merged event: its mentions across articles (each with why it joined), outlets,
         corroboration, and its claims taken together."""
         found = story_store.merged_event(self.conn, merged_id)
-        if found is not None:
-            found["claims"] = story_store.merged_claims(self.conn, merged_id)
-        return found
+        if found is None:
+            return None
+        return MergedEvent.of(found | {"claims": story_store.merged_claims(self.conn,
+                                                                            merged_id)})
 
-    def merged_event_of(self, event_id: str) -> dict[str, Any] | None:
+    def merged_event_of(self, event_id: str) -> MergedEvent | None:
         """The merged event that ``event_id`` is one report of (see ``merged_event``)."""
         merged_id = story_store.merged_id_of(self.conn, event_id)
         return self.merged_event(merged_id) if merged_id else None
 
     def stories(self, *, limit: int = 50, offset: int = 0, min_articles: int = 1
-                ) -> list[dict[str, Any]]:
+                ) -> list[StorySummary]:
         """Stories, most recently active first: label, dates, article count, outlets."""
-        return story_store.stories(self.conn, limit=limit, offset=offset,
-                                   min_articles=min_articles)
+        return [StorySummary.of(row) for row in story_store.stories(
+            self.conn, limit=limit, offset=offset, min_articles=min_articles)]
 
-    def story(self, story_id: str, *, by: str = "day") -> dict[str, Any] | None:
-        """One story (by id or id prefix): its articles, events, claims and timeline."""
+    def story(self, story_id: str, *, by: str = "day") -> Story | None:
+        """One story (by id or id prefix): its articles, their events and claims (article by
+        article, in the order of the articles), and its timeline. A fixed number of queries,
+        however many articles the story has."""
         found = story_store.story(self.conn, story_id)
         if found is None:
             return None
-        ids = [a["id"] for a in found["article_list"]]
-        found["events"] = [e for article_id in ids
-                           for e in event_store.search(self.conn, EventFilter(article=article_id),
-                                                       limit=10_000)]
-        found["claims"] = [c for article_id in ids
-                           for c in claim_store.search(self.conn, article=article_id)]
-        found["timeline"] = timeline.story_timeline(self.conn, found["id"], by=by)
-        return found
+        articles = [StoryArticle.of(row) for row in found.pop("article_list")]
+        order = [a.id for a in articles]
+        events = event_store.search(self.conn, EventFilter(story=found["id"]), limit=-1)
+        claims = claim_store.search(self.conn, story=found["id"], limit=-1)
+        return Story(**found, article_list=articles,
+                     events=_by_article(events, order, _STORY_EVENTS),
+                     claims=_by_article(claims, order, _STORY_CLAIMS),
+                     timeline=buckets(timeline.story_timeline(self.conn, found["id"], by=by)))
 
     def story_of(self, article_id: str) -> str | None:
         return story_store.story_of(self.conn, article_id)
 
     def timeline(self, actor: str, *, target: str | None = None, by: str = "day",
-                 since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+                 since: str | None = None, until: str | None = None) -> list[TimelineBucket]:
         """Events of ``actor`` (a code or a country) by day, week or month: counts by quad
         class and mean Goldstein; towards ``target`` only, when given."""
-        return timeline.actor_timeline(self.conn, actor, target=target, by=by, since=since,
-                                       until=until)
+        return buckets(timeline.actor_timeline(self.conn, actor, target=target, by=by,
+                                               since=since, until=until))
 
-    def partners(self, actor: str, *, limit: int = 10) -> list[dict[str, Any]]:
+    def partners(self, actor: str, *, limit: int = 10) -> list[Partner]:
         """The actors ``actor`` deals with most: events each way and mean Goldstein."""
-        return timeline.partners(self.conn, actor, limit=limit)
+        return [Partner.of(row) for row in timeline.partners(self.conn, actor, limit=limit)]
 
     def dyad(self, first: str, second: str, *, by: str = "week", since: str | None = None,
-             until: str | None = None) -> dict[str, Any]:
+             until: str | None = None) -> Dyad:
         """The events between two actors, each way and together, by day, week or month."""
-        return timeline.dyad(self.conn, first, second, by=by, since=since, until=until)
+        return Dyad.of(timeline.dyad(self.conn, first, second, by=by, since=since, until=until))
 
     def actors(self, *, country: str | None = None, limit: int = 100, offset: int = 0
-               ) -> list[dict[str, Any]]:
+               ) -> list[ActorCount]:
         """Actors named in the ledger, most mentioned first, with mention and article counts."""
-        return actor_store.counts(self.conn, country=country, limit=limit, offset=offset)
+        return [ActorCount.of(row) for row in actor_store.counts(
+            self.conn, country=country, limit=limit, offset=offset)]
 
-    def actor(self, code: str) -> dict[str, Any] | None:
+    def actor(self, code: str) -> Actor | None:
         """One actor by code: its names, ``mention_count`` and ``articles``, and its latest
         ``mentions``, each with its rule."""
-        return actor_store.one(self.conn, code.upper())
+        found = actor_store.one(self.conn, code.upper())
+        return Actor.of(found) if found is not None else None
 
     # -- exports (see newsledger.export and docs/schema.md) -------------------------------------
 
@@ -488,29 +265,17 @@ class Ledger:
         """The events matching ``filters`` as a pandas DataFrame, newest first."""
         return self.frame("events", **filters)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> Stats:
         """Counts of what the ledger holds."""
-        counts = article_store.count(self.conn)
-        counts["outlets"] = len(article_store.outlets(self.conn))
-        counts["mentions"] = self.conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
-        counts["events"] = self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-        counts["claims"] = self.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
-        return counts
+        return Stats.of(store_db.stats(self.conn))
 
 
-def _to_article(raw: Any, cleaner: Cleaner) -> Article:
-    cleaned = to_article_fields(raw, cleaner)
-    return Article(
-        id=content_id(cleaned.text, cleaned.title),
-        text=cleaned.text,
-        title=cleaned.title,
-        url=cleaned.url,
-        outlet=cleaned.outlet,
-        published=iso(cleaned.published),
-        dateline=cleaned.dateline,
-        source=raw.source,
-        date_source=cleaned.date_source,
-        outlet_country=cleaned.outlet_country,
-        outlet_code=cleaned.outlet_code,
-    )
-
+def _by_article(items: list[Any], order: list[str], cap: int) -> list[Any]:
+    """``items`` (events or claims, each with an ``article_id``) grouped by article in the
+    order of ``order``, keeping their order within an article and at most ``cap`` of each."""
+    grouped: dict[str, list[Any]] = {article_id: [] for article_id in order}
+    for item in items:
+        kept = grouped.get(item.article_id)
+        if kept is not None and len(kept) < cap:
+            kept.append(item)
+    return [item for article_id in order for item in grouped[article_id]]

@@ -20,9 +20,11 @@ def replace_claims(conn: sqlite3.Connection, article_id: str, claims: Iterable[C
 
 
 def search(conn: sqlite3.Connection, *, status: str | None = None, actor: str | None = None,
-           article: str | None = None, limit: int = 100, offset: int = 0) -> list[Claim]:
+           article: str | None = None, story: str | None = None, limit: int = 100,
+           offset: int = 0) -> list[Claim]:
     """Claims, newest articles first; ``actor`` matches asserters, deniers or the event's
-    source and target (a code, or a country code)."""
+    source and target (a code, or a country code); ``story``: the claims of a story's
+    articles. A negative ``limit`` is no limit."""
     where, params = [], []
     if status:
         where.append("c.status = ?")
@@ -30,6 +32,9 @@ def search(conn: sqlite3.Connection, *, status: str | None = None, actor: str | 
     if article:
         where.append("c.article_id = ?")
         params.append(article)
+    if story:
+        where.append("c.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+        params.append(story)
     if actor:
         conditions = [actor_condition("e.source_code", "e.source_country", actor),
                       actor_condition("e.target_code", "e.target_country", actor),

@@ -270,6 +270,20 @@ def _fts_health(conn: sqlite3.Connection) -> str:
     return "ok"
 
 
+def stats(conn: sqlite3.Connection) -> dict[str, int]:
+    """Counts of what the ledger holds: articles (of which duplicates, words, analysed),
+    sources, outlets, mentions, events and claims."""
+    row = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(duplicate_of IS NOT NULL), 0), COALESCE(SUM(words), 0),"
+        " COALESCE(SUM(analysed), 0), COUNT(DISTINCT outlet) FROM articles").fetchone()
+    scalar = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    return {"articles": row[0], "duplicates": row[1], "words": row[2], "analysed": row[3],
+            "sources": scalar("SELECT COUNT(*) FROM article_sources"), "outlets": row[4],
+            "mentions": scalar("SELECT COUNT(*) FROM mentions"),
+            "events": scalar("SELECT COUNT(*) FROM events"),
+            "claims": scalar("SELECT COUNT(*) FROM claims")}
+
+
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows in each table of the ledger (FTS shadow tables left out)."""
     names = [row[0] for row in conn.execute(
