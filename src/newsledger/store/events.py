@@ -188,6 +188,13 @@ def get(conn: sqlite3.Connection, event_id: str) -> Event | None:
     return row_to_event(row) if row else None
 
 
+def merged_ids(conn: sqlite3.Connection, article_id: str) -> list[str]:
+    """The merged events that the events of ``article_id`` belong to."""
+    return [row[0] for row in conn.execute(
+        "SELECT DISTINCT merged_id FROM events WHERE article_id = ? AND merged_id IS NOT NULL",
+        (article_id,))]
+
+
 def count(conn: sqlite3.Connection, where: EventFilter) -> int:
     sql, params = where.where()
     return conn.execute(f"SELECT COUNT(*) FROM events e{sql}", params).fetchone()[0]
