@@ -149,6 +149,35 @@ async def load(port: int, mix: list[tuple[str, str]], seconds: float, connection
     return results, errors, time.perf_counter() - began
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its living descendants, from /proc (0 where
+    there is no /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    tree, total = {pid}, 0.0
+    try:
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stats[int(entry)] = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1]
+                except OSError:
+                    continue
+    except OSError:
+        return 0.0
+    grew = True
+    while grew:
+        grew = False
+        for child, fields in stats.items():
+            if child not in tree and int(fields.split()[1]) in tree:
+                tree.add(child)
+                grew = True
+    for member in tree:
+        if member in stats:
+            fields = stats[member].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -217,8 +246,13 @@ def main() -> int:
                 time.sleep(0.2)
         at_start = _stats(port)["articles"]
         asyncio.run(load(port, mix[:50], 2, 2, 200))  # warm-up (not counted)
+        cpu_before = (time.process_time(), _cpu_seconds(server.pid),
+                      _cpu_seconds(ingest.pid) if ingest else 0.0)
         results, errors, elapsed = asyncio.run(
             load(port, mix, args.seconds, args.connections, args.max_requests))
+        cpu = [after - before for after, before in zip(
+            (time.process_time(), _cpu_seconds(server.pid),
+             _cpu_seconds(ingest.pid) if ingest else 0.0), cpu_before)]
         load_after = os.getloadavg()
         at_end = _stats(port)["articles"]
         still_ingesting = ingest is not None and ingest.poll() is None
@@ -239,6 +273,9 @@ def main() -> int:
           f"{len(results) / elapsed:.0f} req/s achieved; errors {len(errors)}; "
           f"p50 {_pct(latencies, 0.5):.1f} ms, p99 {_pct(latencies, 0.99):.1f} ms, "
           f"max {max(latencies) * 1000:.0f} ms")
+    print(f"CPU seconds during the window ({os.cpu_count()} cores x {elapsed:.0f} s = "
+          f"{(os.cpu_count() or 1) * elapsed:.0f} available): this client {cpu[0]:.1f}, the "
+          f"server {cpu[1]:.1f}, the ingest {cpu[2]:.1f}; the rest went to other processes")
     by_name = defaultdict(list)
     for name, seconds in results:
         by_name[name].append(seconds)
