@@ -220,8 +220,9 @@ def main() -> int:
     port = _free_port()
     server_log, ingest_log = work / "server.log", work / "ingest.log"
     server = subprocess.Popen([sys.executable, "-m", "newsledger", "--db", str(db), "serve",
-                               "--host", "127.0.0.1", "--port", str(port), "--workers",
-                               str(args.workers)], env=_env(),
+                               "--host", "127.0.0.1", "--port", str(port)]
+                              + (["--workers", str(args.workers)] if args.workers > 1 else []),
+                              env=_env(),
                               stdout=subprocess.DEVNULL, stderr=server_log.open("wb"))
     ingest = None
     try:
