@@ -127,7 +127,8 @@ class _Analyser:
         self.day = parse_date(article.published)
         dateline = article.dateline
         self.actors: ActorMap = pipeline.resolver().resolve(
-            doc, self.day, dateline_country=dateline.country if dateline else None)
+            doc, self.day, dateline_country=dateline.country if dateline else None,
+            outlet_country=article.outlet_country)
         self.coder = pipeline.lexicon_coder()
         self.model = pipeline.event_model()
         self.pipeline_model_events = pipeline.model_events

@@ -208,6 +208,8 @@ class KnowledgeBase:
     agents: PhraseIndex = field(default_factory=PhraseIndex)
     surnames: dict[str, list[Entry]] = field(default_factory=dict)
     sectors: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    # sectors whose members belong to the country where they act (sectors.tsv ``domestic``)
+    domestic_sectors: frozenset[str] = frozenset()
     collectives: frozenset[str] = frozenset()
     family_name_first: frozenset[str] = frozenset()
     entries: list[Entry] = field(default_factory=list)
@@ -374,6 +376,8 @@ def load_default(tokenize=None, *, folder: Path | None = None, extra: Sequence[P
     kb = KnowledgeBase()
     kb.warnings.extend(tables.warnings)
     kb.sectors = {row["code"]: (row["label"], row["human"] == "yes") for row in tables.sectors}
+    kb.domestic_sectors = frozenset(row["code"] for row in tables.sectors
+                                    if row.get("domestic") == "yes")
     kb.collectives = tables.collectives
     kb.family_name_first = tables.family_name_first
     _add_countries(kb, places or gazetteer(), tokenize)

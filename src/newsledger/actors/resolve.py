@@ -17,11 +17,12 @@ Every mention keeps its text, character span and the rule or entry that resolved
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..context.place import NOT_PLACE_HEADS, places, proper_name
-from ..gazetteer import gazetteer
+from ..context.place import NOT_PLACE_HEADS, Places, places, proper_name
+from ..gazetteer import Gazetteer, gazetteer
 from ..model import Actor, Mention
 from .codes import TRANSNATIONAL, UNKNOWN_COUNTRY, compose
 from .coref import Reference
@@ -41,12 +42,8 @@ COUNTRY_NOUNS = frozenset({"country", "nation", "state", "side", "neighbour", "n
 # Head nouns that make a place's name a street's: "Santo Domingo street", "Calle Mexico".
 STREET_NOUNS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd",
                           "lane", "square", "highway", "bridge", "drive", "calle", "avenida"})
-# Sectors of actors that act within one country: with no country named, they may take the
-# dateline's (see ``Resolver.domestic_country``).
-DOMESTIC_SECTORS = frozenset({"COP", "LEG", "OPP", "JUD", "GOV", "MIL", "PTY", "CVL", "ELI",
-                              "SPY", "EDU", "HLH", "LAB", "CRM"})
-# The share of an article's country mentions one country must have for its domestic actors.
-ARTICLE_COUNTRY_SHARE = 0.75
+# The share of an article's country mentions one country must exceed for its domestic actors.
+ARTICLE_COUNTRY_SHARE = 0.5
 # Agent nouns of sectors that are not human as a whole (media, business) that name one person:
 # "the journalist" is a he or she, "the newspaper" an it.
 PERSON_NOUNS = frozenset({"journalist", "reporter", "correspondent", "editor", "columnist",
@@ -71,17 +68,23 @@ KIND_ORDER = ("person", "media", "seat", "organization", "petrarch", "country", 
 class Resolver:
     """Resolves the actors of parsed articles with one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, countries: Gazetteer | None = None,
+                 index: Places | None = None) -> None:
+        """countries, index: the gazetteer and place index (default: the package's)."""
         self.kb = kb
-        self.places = gazetteer()
+        self.places = countries or gazetteer()
+        self.index = index
         self.names = CodeNames(kb, self.places)
 
     def resolve(self, doc: Doc, day: dt.date | None = None, *,
-                dateline_country: str | None = None) -> ActorMap:
+                dateline_country: str | None = None,
+                outlet_country: str | None = None) -> ActorMap:
         """The actors of ``doc``, an article published on ``day`` (None: undated).
 
         dateline_country: the country of the article's dateline, which a domestic actor with no
             country named (police, parliament, opposition) takes (see ``domestic_country``).
+        outlet_country: the country of the outlet, taken by such an actor only when the article
+            names no country at all.
         """
         words = [t.text for t in doc]
         named: dict[int, tuple[int, int, list[Entry]]] = {}
@@ -97,34 +100,34 @@ class Resolver:
                       if c is not None]
         self._share_coordinated_countries(candidates)
         actors = Reference(self.kb, self.names, doc, day).complete(candidates)
-        self.domestic_country(actors, dateline_country)
-        record_countries(doc, actors)
+        self.domestic_country(actors, dateline_country, outlet_country)
+        record_countries(doc, actors, self.places)
         return actors
 
-    def domestic_country(self, actors: ActorMap, dateline_country: str | None) -> None:
-        """A domestic actor with no country named ("police", "parliament", "the opposition")
-        takes, by an explicit rule recorded on the mention, the dateline's country
-        (``domestic:dateline``), else the country an article names at least twice and in at
-        least ``ARTICLE_COUNTRY_SHARE`` of its mentions of countries (``domestic:article``).
-        Otherwise it stays without a country."""
+    def domestic_country(self, actors: ActorMap, dateline_country: str | None,
+                         outlet_country: str | None = None) -> None:
+        """A domestic actor with no country named ("police", "parliament", "the gunman": a
+        sector marked ``domestic`` in sectors.tsv) takes, by an explicit rule recorded on the
+        mention, the dateline's country (``domestic:dateline``); else the country named at
+        least twice and in more than ``ARTICLE_COUNTRY_SHARE`` of the article's mentions of
+        countries (``domestic:article``); else, in an article that
+        names no country at all, the outlet's country (``domestic:outlet``). Otherwise it stays
+        without a country."""
         mentions = actors.mentions()
         country, rule = dateline_country, "dateline"
         if not country:
-            from collections import Counter
-
             named = Counter(m.actor.country for m in mentions if m.actor.country
                             and len(m.actor.country) == 3
                             and not m.actor.code.startswith(UNKNOWN_COUNTRY))
-            if named:
-                top, count = named.most_common(1)[0]
-                if count >= 2 and count >= ARTICLE_COUNTRY_SHARE * sum(named.values()):
-                    country, rule = top, "article"
+            country, rule = _article_country(named), "article"
+            if not named:
+                country, rule = outlet_country, "outlet"
         if not country or country not in self.places.countries:
             return
         for mention in mentions:
             code = mention.actor.code
             sector = code[len(UNKNOWN_COUNTRY):]
-            if not code.startswith(UNKNOWN_COUNTRY) or sector not in DOMESTIC_SECTORS:
+            if not code.startswith(UNKNOWN_COUNTRY) or sector not in self.kb.domestic_sectors:
                 continue
             mention.actor = Actor(country + sector, self.names.composed_name(country, [sector]),
                                   country, sector)
@@ -244,7 +247,7 @@ class Resolver:
         extra = [t for t in name if not start <= t.i < end and t.tag_ != "POS"]
         if any(t.i in ctx.named or t.i in ctx.agents for t in extra):
             return None  # "Russian President Vladimir Putin", "Thailand's Prime Minister"
-        if places().candidates(name.text) or self.places.country_code(name.text):
+        if (self.index or places()).candidates(name.text) or self.places.country_code(name.text):
             return None  # "Mexico City", "New Mexico"
         if any(t.lower_.rstrip(".") in NOT_PLACE_HEADS for t in extra):
             return "name"
@@ -390,7 +393,7 @@ def _is_country_code(code: str, places_: object) -> bool:
     return len(code) == 3 and code in places_.countries
 
 
-def record_countries(doc: Doc, actors: ActorMap) -> None:
+def record_countries(doc: Doc, actors: ActorMap, countries: Gazetteer | None = None) -> None:
     """Keep on the ``Doc`` the countries its actors belong to, most mentioned first: the place
     stage reads a name shared by several places as the one in these countries."""
     from collections import Counter
@@ -399,7 +402,7 @@ def record_countries(doc: Doc, actors: ActorMap) -> None:
 
     counts = Counter(m.actor.country for m in actors.mentions()
                      if m.actor.country and len(m.actor.country) == 3
-                     and m.actor.country in gazetteer().countries)
+                     and m.actor.country in (countries or gazetteer()).countries)
     doc.user_data[COUNTRIES_KEY] = [code for code, _ in counts.most_common()]
 
 
@@ -483,3 +486,14 @@ def _name_text(head: Token, ctx: _Context) -> str:
         else:
             break
     return " ".join(t.text for t in words)
+
+
+def _article_country(named: Counter[str]) -> str | None:
+    """The country an article is about, if one is named at least twice and has more than
+    ``ARTICLE_COUNTRY_SHARE`` of its mentions of countries."""
+    if not named:
+        return None
+    top, count = named.most_common(1)[0]
+    if count >= 2 and count > ARTICLE_COUNTRY_SHARE * sum(named.values()):
+        return top
+    return None
