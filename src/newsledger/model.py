@@ -8,7 +8,69 @@ offsets, so that a user can always see the words behind a row.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import IntEnum, StrEnum
 from typing import Any
+
+
+# -- closed vocabularies: one definition each, used by the stages, the CLI and the API ----------
+# Members are ``str`` (``int`` for QuadClass), so they compare, store and serialise as the plain
+# values users see: ``ClaimStatus.DISPUTED == "disputed"``.
+
+
+class ClaimStatus(StrEnum):
+    """Where a claim stands, from who asserts, denies and confirms it."""
+
+    REPORTED = "reported"
+    DISPUTED = "disputed"
+    DENIED = "denied"
+    CONFIRMED = "confirmed"
+
+
+class Modality(StrEnum):
+    """How an event is told: as fact, as possible, intended, future, conditional, background or
+    denied."""
+
+    ASSERTED = "asserted"
+    POSSIBLE = "possible"
+    INTENDED = "intended"
+    FUTURE = "future"
+    CONDITIONAL = "conditional"
+    BACKGROUND = "background"
+    DENIED = "denied"
+
+
+class Polarity(StrEnum):
+    """Whether the event happened (positive) or is said not to have (negative)."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class Period(StrEnum):
+    """The buckets of a timeline."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+class QuadClass(IntEnum):
+    """CAMEO's four quad classes."""
+
+    VERBAL_COOPERATION = 1
+    MATERIAL_COOPERATION = 2
+    VERBAL_CONFLICT = 3
+    MATERIAL_CONFLICT = 4
+
+    @property
+    def label(self) -> str:
+        """"verbal cooperation" …, as users see it."""
+        return self.name.lower().replace("_", " ")
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The plain values of a vocabulary, in order: ``values(Period) == ("day", "week", "month")``."""
+    return tuple(member.value for member in vocabulary)
 
 
 @dataclass(slots=True)
@@ -216,7 +278,7 @@ class Event:
         }
 
 
-CLAIM_STATUSES = ("reported", "disputed", "denied", "confirmed")
+CLAIM_STATUSES = values(ClaimStatus)
 
 
 @dataclass(slots=True)

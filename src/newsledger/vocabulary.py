@@ -16,13 +16,13 @@ import functools
 import re
 from typing import Any
 
-from .context.modality import MODALITIES
 from .errors import Errors, NewsledgerError
 from .events.ontology import PLOVER_DEFAULT_CODES, QUAD_CLASSES, ontology
-from .model import CLAIM_STATUSES
+from .model import CLAIM_STATUSES, Modality, Period, Polarity, QuadClass, values
 
-POLARITIES = ("positive", "negative")
-PERIODS = ("day", "week", "month")
+POLARITIES = values(Polarity)
+PERIODS = values(Period)
+MODALITIES = values(Modality)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"^[A-Za-z0-9-]{2,20}$")
 _ID = re.compile(r"^[0-9a-fA-F]{1,64}$")
@@ -148,7 +148,8 @@ _CHECKS: dict[str, Any] = {
     "polarity": lambda n, v: check_choice(n, v, POLARITIES),
     "modality": lambda n, v: check_choice(n, v, MODALITIES),
     "by": lambda n, v: check_choice(n, v, PERIODS),
-    "quad_class": lambda n, v: _check_number(n, v, int, 1, 4, "a quad class from 1 to 4"),
+    "quad_class": lambda n, v: _check_number(n, v, int, min(QuadClass).value,
+                                             max(QuadClass).value, "a quad class from 1 to 4"),
     "min_corroboration": lambda n, v: _check_number(n, v, int, 1, None,
                                                     "a whole number of at least 1"),
     "min_confidence": lambda n, v: _check_number(n, v, float, 0.0, 1.0,

@@ -18,7 +18,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..model import Claim, Event, Mention
+from ..actors.codes import country_of
+from ..model import Claim, ClaimStatus, Event, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -130,16 +131,16 @@ class ClaimBuilder:
         same kind of event by the same country, the targets not contradicting each other."""
         if event.source is None:
             return None
-        doer = _country(event.source.code)
+        doer = country_of(event.source.code)
         for coded in reversed(self.coded):
             earlier = coded.event
             if (coded.position >= stance.verb.i or earlier.content or not coded.sources
-                    or earlier.source is None or _country(earlier.source.code) != doer):
+                    or earlier.source is None or country_of(earlier.source.code) != doer):
                 continue
             same_kind = earlier.cameo_root == event.cameo_root or (
                 earlier.plover_event is not None and earlier.plover_event == event.plover_event)
             targets_agree = event.target is None or earlier.target is None or (
-                _country(event.target.code) == _country(earlier.target.code))
+                country_of(event.target.code) == country_of(earlier.target.code))
             # a denied act is negative when the learned coder reads the denial ("denied that
             # its forces attacked"): it still restates the earlier, positive report
             polarity_agrees = earlier.polarity == event.polarity or (
@@ -167,7 +168,7 @@ class ClaimBuilder:
             candidates = [c for c in earlier if c.event.id in claims] or earlier[-3:]
         if not candidates:
             return []
-        own = [c for c in candidates if c.event.source and _country(c.event.source.code)
+        own = [c for c in candidates if c.event.source and country_of(c.event.source.code)
                in countries]
         chosen = (own or candidates)[-1]
         same = [c.event for c in (own or candidates)
@@ -181,12 +182,8 @@ def _plover(code: str) -> str | None:
     return ontology()[code].plover_event if code in ontology() else None
 
 
-def _country(code: str) -> str:
-    return code[:6] if code.startswith(("IGO", "NGO", "IMG")) else code[:3]
-
-
 def _status(claim: Claim, event: Event | None) -> str:
-    doer = _country(event.source.code) if event and event.source else None
+    doer = country_of(event.source.code) if event and event.source else None
     return status_of(claim.asserted_by, claim.denied_by, claim.confirmed_by, doer)
 
 
@@ -194,14 +191,14 @@ def status_of(asserted: list[str], denied: list[str], confirmed: list[str], doer
               ) -> str:
     """reported, disputed, denied or confirmed, from who asserts, denies and confirms; ``doer``
     is the country of the event's source (its own confirmation settles it)."""
-    self_confirmed = doer is not None and any(_country(code) == doer for code in confirmed)
+    self_confirmed = doer is not None and any(country_of(code) == doer for code in confirmed)
     if self_confirmed or (confirmed and not denied):
-        return "confirmed"
+        return ClaimStatus.CONFIRMED
     if asserted and denied:
-        return "disputed"
+        return ClaimStatus.DISPUTED
     if denied:
-        return "denied"
-    return "reported"
+        return ClaimStatus.DENIED
+    return ClaimStatus.REPORTED
 
 
 def _add(codes: list[str], more: list[str]) -> None:

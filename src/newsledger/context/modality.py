@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..model import Modality, values
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-MODALITIES = ("asserted", "possible", "intended", "future", "conditional", "background",
-              "denied")
+MODALITIES = values(Modality)
 
 
 @dataclass(frozen=True, slots=True)

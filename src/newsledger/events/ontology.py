@@ -7,10 +7,10 @@ import functools
 from dataclasses import dataclass
 
 from ..errors import ConfigError
+from ..model import QuadClass
 from ..resources import data_path, read_tsv
 
-QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-                4: "material conflict"}
+QUAD_CLASSES = {quad.value: quad.label for quad in QuadClass}
 
 # The CAMEO code newsledger uses for an event whose PLOVER type comes from a model, not from a
 # lexicon entry: the "not specified below" code of the root PLOVER's type belongs to.

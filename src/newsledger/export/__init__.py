@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import NewsledgerError
+from ..model import Modality, Polarity, values
 from ..store import export as export_store
 from ..store.events import count as count_events, EventFilter
 from .columns import TABLES, available
@@ -65,8 +66,7 @@ class Messages:
 _CODE = re.compile(r"^[A-Za-z0-9-]{2,20}$")
 _ID = re.compile(r"^[0-9a-f]{1,64}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MODALITIES = ("asserted", "possible", "intended", "future", "conditional", "background",
-              "denied")
+MODALITIES = values(Modality)
 
 
 @dataclass(slots=True)
@@ -156,7 +156,7 @@ def _check_value(name: str, value: Any) -> Any:
         if not _ID.match(text):
             raise _bad(name, value, "an id (lower-case hexadecimal)")
         return text
-    choices = {"polarity": ("positive", "negative"), "modality": MODALITIES,
+    choices = {"polarity": values(Polarity), "modality": MODALITIES,
                "status": CLAIM_STATUSES}
     if name in choices:
         if text not in choices[name]:

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from .events import NEWEST, EventFilter
+from .events import NEWEST, EventFilter, actor_condition
 
 CHUNK = 5000  # rows fetched from SQLite at a time
 
@@ -77,9 +77,9 @@ def query(table: str, filters: dict[str, Any]) -> tuple[str, list[Any]]:
     if table == "mentions":
         clauses, params = _article_where(filters, "a", "m.article_id")
         if filters.get("actor"):
-            code = filters["actor"].upper()
-            clauses.append("m.country = ?" if len(code) == 3 else "m.code = ?")
-            params.append(code)
+            clause, values = actor_condition("m.code", "m.country", filters["actor"])
+            clauses.append(clause)
+            params.extend(values)
         return ("SELECT m.article_id, m.start, m.end, m.text, m.code, m.name, m.country,"
                 " m.sector, m.role, m.sentence, m.rule, a.published AS article_published"
                 " FROM mentions m JOIN articles a ON a.id = m.article_id" + _where(clauses) +

@@ -7,7 +7,11 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-PERIODS = ("day", "week", "month")
+from ..actors.codes import country_of
+from ..model import Period, values
+from ..store.events import actor_condition
+
+PERIODS = values(Period)
 
 
 def bucket(date: str, by: str) -> str:
@@ -43,10 +47,9 @@ def series(rows: list[sqlite3.Row], by: str) -> list[dict[str, Any]]:
 
 
 def _country_or_code(side: str, code: str) -> tuple[str, str]:
-    code = code.upper()
-    if len(code) == 3 or (code.startswith(("IGO", "NGO", "IMG")) and len(code) == 6):
-        return f"e.{side}_country = ?", code
-    return f"e.{side}_code = ?", code
+    """The actor filter on one side (``store.events.actor_condition``), with its one value."""
+    clause, [value] = actor_condition(f"e.{side}_code", f"e.{side}_country", code)
+    return clause, value
 
 
 def actor_timeline(conn: sqlite3.Connection, actor: str, *, target: str | None = None,
@@ -121,7 +124,7 @@ def partners(conn: sqlite3.Connection, actor: str, *, limit: int = 10) -> list[d
         f"  SELECT e.source_country AS partner, e.goldstein, 0 AS outgoing FROM events e"
         f"  WHERE {target_clause} AND e.source_country IS NOT NULL AND e.polarity = 'positive'"
         ") WHERE partner != ? GROUP BY partner ORDER BY events DESC LIMIT ?",
-        (code, code, code[:6] if code.startswith(("IGO", "NGO", "IMG")) else code[:3],
+        (code, code, country_of(code) or code,
          limit)).fetchall()
     return [{"partner": r["partner"], "events": r["events"], "outgoing": r["outgoing"],
              "incoming": r["events"] - r["outgoing"],

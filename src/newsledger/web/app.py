@@ -32,6 +32,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from .. import model
+from ..model import values
 from ..version import __version__
 from ..errors import LedgerError, NewsledgerError, NotFoundError
 from ..ledger import Ledger
@@ -69,8 +71,11 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Date = Annotated[str | None, Query(pattern=DATE)]
 Code = Annotated[str | None, Query(pattern=CODE)]
-Period = Literal["day", "week", "month"]
-Status = Literal["reported", "disputed", "denied", "confirmed"]
+# The closed vocabularies of model.py, as the literal types FastAPI validates and documents.
+Period = Literal[values(model.Period)]
+Status = Literal[values(model.ClaimStatus)]
+Polarity = Literal[values(model.Polarity)]
+Modality = Literal[values(model.Modality)]
 
 
 class ArticleIn(BaseModel):
@@ -316,9 +321,8 @@ def create_app(db: str | Path, *, token: str | None = None,
                story: Annotated[str | None, Query(pattern=ID)] = None,
                status: Status | None = None,
                min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
-               polarity: Literal["positive", "negative"] | None = None,
-               modality: Literal["asserted", "possible", "intended", "future", "conditional",
-                                 "background", "denied"] | None = None,
+               polarity: Polarity | None = None,
+               modality: Modality | None = None,
                limit: Limit = 50, offset: Offset = 0, store: Ledger = Depends(ledger)
                ) -> dict[str, Any]:
         """Events with their evidence, newest first, filtered, paginated, with the total."""
@@ -341,9 +345,8 @@ def create_app(db: str | Path, *, token: str | None = None,
                    story: Annotated[str | None, Query(pattern=ID)] = None,
                    status: Status | None = None,
                    min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
-                   polarity: Literal["positive", "negative"] | None = None,
-                   modality: Literal["asserted", "possible", "intended", "future",
-                                     "conditional", "background", "denied"] | None = None
+                   polarity: Polarity | None = None,
+                   modality: Modality | None = None
                    ) -> StreamingResponse:
         """Every event matching the filters of ``/api/events`` (no paging) as CSV, streamed:
         one row per event with its sentence and provenance (columns: docs/schema.md)."""
