@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -69,6 +70,7 @@ Until = Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")]
 class _State:
     db: Path = Path("newsledger.db")
     dictionaries: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
 
 
 state = _State()
@@ -81,15 +83,30 @@ def _main(
         "--dictionary", envvar="NEWSLEDGER_DICTIONARIES",
         help="A PETRARCH/Phoenix actor or agents dictionary to use beside newsledger's own "
              "(repeatable; a file named *agents* is read as agents).")] = None,
+    data: Annotated[list[Path] | None, typer.Option(
+        "--data", help="A folder of knowledge over newsledger's own: actors, people, agents, "
+             "verb patterns, speech cues, cleaning rules, outlets, story settings, in the files "
+             "of newsledger/data (repeatable; after $NEWSLEDGER_DATA's; see the README).")
+                    ] = None,
     version: Annotated[bool | None, typer.Option(
         "--version", help="Print the version and exit.", is_eager=True,
         callback=lambda value: _print_version(value))] = None,
 ) -> None:
     state.db = db
     state.dictionaries = tuple(str(d) for d in dictionary or ())
+    state.data = tuple(str(d) for d in data or ())
+    for folder in state.data:
+        if not Path(folder).is_dir():
+            raise NewsledgerError(f"--data {folder}: no such folder")
     for path in state.dictionaries:
         if not Path(path).is_file():
             raise NewsledgerError(f"--dictionary {path}: no such file")
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    """Skipped lines of knowledge files (``--data``, ``--dictionary``), on standard error."""
+    for warning in warnings:
+        err.print(f"[yellow]warning[/] {escape(warning)}", highlight=False)
 
 
 def _print_version(value: bool | None) -> None:
@@ -116,13 +133,14 @@ def _open(readonly: bool = False, coder: str = "model", model_events: bool = Fal
     try:
         try:
             return Ledger(path, readonly=readonly, dictionaries=state.dictionaries, coder=coder,
-                          model_events=model_events)
+                          model_events=model_events, data=state.data)
         except LedgerError as error:
             # A ledger of an older schema is migrated once, where it may be written.
             if not (readonly and "needs migrating" in str(error) and os.access(path, os.W_OK)):
                 raise
-            Ledger(path, dictionaries=state.dictionaries, coder=coder).close()
-            return Ledger(path, readonly=True, dictionaries=state.dictionaries, coder=coder)
+            Ledger(path, dictionaries=state.dictionaries, coder=coder, data=state.data).close()
+            return Ledger(path, readonly=True, dictionaries=state.dictionaries, coder=coder,
+                          data=state.data)
     except (OSError, sqlite3.Error) as error:
         detail = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise LedgerError(Errors.E207.format(path=path, detail=detail)) from None
@@ -216,6 +234,7 @@ def ingest(
 
         report = ledger.ingest(inputs, workers=workers, max_bytes=max_bytes, timeout=timeout,
                                progress=advance, client=client, allow_private=allow_private)
+    _print_warnings(ledger.warnings)
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -624,8 +643,10 @@ def extract(
             text = Path(source).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise newsledger.InputError(source, str(exc)) from None
-    _print_json(newsledger.extract(text, published, dictionaries=state.dictionaries,
-                                   coder=coder).to_dict())
+    found = newsledger.extract(text, published, dictionaries=state.dictionaries, coder=coder,
+                               data=state.data)
+    _print_warnings(found.warnings)
+    _print_json(found.to_dict())
 
 
 @app.command()

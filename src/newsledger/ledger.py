@@ -18,6 +18,8 @@ from typing import Any
 
 from .ingest.documents import ReadOptions
 from .ingest.run import DEFAULT_BATCH, MEMORY, Document, IngestReport, ingest, store_analysed
+from .knowledge import Knowledge
+from .knowledge import of as knowledge_of
 from .model import Analysis, Article, Claim, Event, RawDocument
 from .pipeline import Pipeline
 from .results import (Actor, ActorCount, Dyad, MergedEvent, Partner, Source, Stats, Story,
@@ -54,21 +56,34 @@ class Ledger:
         (the lexicon alone: faster, less accurate).
     model_events: with the model coder, also keep its own events where the lexicon finds no
         act (``Pipeline.model_events``).
+    data: folders of knowledge over the package's (actors, people, agents, verb patterns, speech
+        cues…: the shape of ``newsledger/data``, see ``newsledger.knowledge``), after those of
+        ``$NEWSLEDGER_DATA``; skipped lines of them are in ``warnings``.
+    knowledge: a ``newsledger.knowledge.Knowledge`` to use instead of ``data``.
     """
 
     def __init__(self, path: str | Path = "newsledger.db", *, readonly: bool = False,
                  model: str | None = None, dictionaries: Iterable[str | Path] = (),
                  allow_private: bool = False, coder: str = "model",
-                 model_events: bool = False) -> None:
+                 model_events: bool = False, data: Iterable[str | Path] = (),
+                 knowledge: Knowledge | None = None) -> None:
         self.path = str(path)
         self.allow_private = allow_private
         self.model = model
+        self.knowledge = knowledge or knowledge_of(data)
         self.pipeline = Pipeline(model=model, dictionaries=tuple(str(d) for d in dictionaries),
-                                 coder=coder, model_events=model_events)
+                                 coder=coder, model_events=model_events,
+                                 knowledge=self.knowledge)
         self.conn = connect(self.path, readonly=readonly)
 
     def close(self) -> None:
         self.conn.close()
+
+    @property
+    def warnings(self) -> list[str]:
+        """Lines of the user's knowledge folders and ``dictionaries`` that were skipped, each
+        naming its file and line."""
+        return self.pipeline.warnings()
 
     def __enter__(self) -> Ledger:
         return self

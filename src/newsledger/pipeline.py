@@ -1,19 +1,20 @@
 """The language stages over one parsed article: nlp → actors → events → claims and context.
 
 A ``Pipeline`` is a small, picklable description of how to analyse (which spaCy pipeline, which
-extra dictionaries, which sentence classifier); the knowledge it needs is built once per
-process, so worker processes each build their own. ``analyse`` runs where the article was parsed
+extra dictionaries, which sentence classifier) and with which ``Knowledge`` (the package's data
+and a user's folders, see ``newsledger.knowledge``). The knowledge is built once per
+``Knowledge``, on first use; a worker process receives the Knowledge as its folders and builds
+its own. ``analyse`` runs where the article was parsed
 and returns plain records, never spaCy objects, so results are cheap to send back and store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .claims import ClaimBuilder, attribution, modality_rules, speech_rules
+from .claims import ClaimBuilder, attribution
 from .context.modality import modality
 from .context.place import location
 from .context.quantities import quantities
@@ -24,7 +25,7 @@ from .events.extract import Found
 from .events.ontology import ontology, pentacode_of
 from .events.records import to_events
 from .errors import ConfigError, Errors, InputError
-from .gazetteer import gazetteer
+from .knowledge import Knowledge, default
 from .model import Analysis, Article, Event, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from .actors import ActorMap, Resolver
     from .claims import Source, SpeechRules
-    from .events import Coder
+    from .events.extract import Extractor
     from .events.classify import SentenceClassifier
     from .events.learned import Reading, SentenceModel
 
@@ -55,6 +56,8 @@ class Pipeline:
     model_events: keep the model's own events where the lexicon finds no act (root level, rule
         "model"). Off by default: they recover events the lexicon misses in political news,
         but on general news most of them are wrong (see events/combine.py, Policy).
+    knowledge: the actors, lexicon, speech cues, places and models to use (default: the
+        package's data with ``$NEWSLEDGER_DATA``'s folders, ``newsledger.knowledge.default``).
     """
 
     model: str | None = None
@@ -63,44 +66,48 @@ class Pipeline:
     coder: str = "model"
     coder_path: str | None = None
     model_events: bool = False
+    knowledge: Knowledge = field(default_factory=default)
 
     def __post_init__(self) -> None:
         if self.coder not in CODERS:
             raise ConfigError(Errors.E320.format(value=self.coder, choices=", ".join(CODERS)))
 
     def resolver(self) -> Resolver:
-        return _resolver(self.model, self.dictionaries)
+        """The actor resolver of the knowledge, for this spaCy pipeline and dictionaries."""
+        return self.knowledge.resolver(self.model, self.dictionaries)
 
-    def lexicon_coder(self) -> Coder:
+    def lexicon_coder(self) -> Extractor:
         """The rule coder: the lexicon and frames over the parse."""
-        from .events import default_coder
-
-        return default_coder()
+        return self.knowledge.coder
 
     def event_model(self) -> SentenceModel | None:
-        """The learned coder, loaded once per process (None with ``coder="rules"``)."""
+        """The learned coder, loaded once per Knowledge (None with ``coder="rules"``)."""
         if self.coder != "model":
             return None
-        from .events.learned import load
-
-        return load(self.coder_path)
+        return self.knowledge.event_model(self.coder_path)
 
     def classifier(self) -> SentenceClassifier | None:
-        from .events.classify import default_classifier, load_classifier
-
-        if self.classifier_path:
-            return load_classifier(self.classifier_path)
-        return default_classifier()
+        return self.knowledge.classifier(self.classifier_path)
 
     def prepare(self) -> None:
-        """Build the knowledge the stages need (once per process)."""
+        """Build the knowledge the stages need (once per Knowledge, in each process)."""
         from .gazetteer import warm
 
         self.resolver()
         self.lexicon_coder()
         self.classifier()
         self.event_model()
+        self.knowledge.places
         warm()
+
+    def warnings(self) -> list[str]:
+        """Lines of user knowledge files and of ``dictionaries`` that were skipped, each naming
+        its file and line (reads the user files; builds the knowledge base only when there
+        are dictionaries)."""
+        found = self.knowledge.warnings
+        if self.dictionaries:
+            found += self.knowledge.knowledge_base(self.model, self.dictionaries).warnings
+        return list(dict.fromkeys(found))
 
     def analyse(self, article: Article, doc: Doc) -> Analysis:
         """What the language stages find in ``article``, given its parse ``doc``."""
@@ -133,7 +140,11 @@ class _Analyser:
         self.model = pipeline.event_model()
         self.pipeline_model_events = pipeline.model_events
         self.classifier = None if self.model else pipeline.classifier()
-        self.rules: SpeechRules = speech_rules()
+        knowledge = pipeline.knowledge
+        self.rules: SpeechRules = knowledge.speech_rules
+        self.modality_rules = knowledge.modality_rules
+        self.gazetteer = knowledge.gazetteer
+        self.places = knowledge.places
         self.claims = ClaimBuilder(self.rules, self.coder.lexicon, article.id)
 
     def run(self) -> Analysis:
@@ -189,7 +200,7 @@ class _Analyser:
                  phrases: list[tuple[Span, int | None]]) -> None:
         """Sources, modality, date, place and quantities of one found event's records."""
         when = event_time(item.trigger, phrases, self.day, future=item.future)
-        mood = modality(item.trigger, modality_rules(), frame=item.frame, future=item.future,
+        mood = modality(item.trigger, self.modality_rules, frame=item.frame, future=item.future,
                         frame_coded=item.via == "frame")
         if item.realis == "hypothetical" and mood == "asserted":
             mood = "conditional"  # the model read "would", "could", "if" where the rules did not
@@ -198,8 +209,8 @@ class _Analyser:
                 mood = "future"
             elif (when.end or when.date) < self.day - BACKGROUND_AFTER and mood == "asserted":
                 mood = "background"
-        place = location(item.trigger, gazetteer(), targets={m.head for m in item.targets},
-                         dateline=self.article.dateline)
+        place = location(item.trigger, self.gazetteer, targets={m.head for m in item.targets},
+                         dateline=self.article.dateline, index=self.places)
         amounts = quantities(_argument_tokens(item.trigger))
         chain = [code for source in sources for code in source.codes]
         for event in events:
@@ -278,13 +289,6 @@ def _argument_tokens(trigger: Token) -> list[Token]:
                 continue
             stack.append(child)
     return found
-
-
-@functools.cache
-def _resolver(model: str | None, dictionaries: tuple[str, ...]) -> Resolver:
-    from .actors import Resolver, default_knowledge
-
-    return Resolver(default_knowledge(model, dictionaries))
 
 
 def article_text(article: Article) -> str:

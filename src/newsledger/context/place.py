@@ -209,17 +209,19 @@ SHARED_PLACE = frozenset({"xcomp", "conj", "advcl"})
 
 def location(trigger: Token, gazetteer: Gazetteer | None = None, *,
              targets: set[int] = frozenset(), dateline: Dateline | None = None,
-             countries: Collection[str] | None = None) -> dict[str, Any] | None:
+             countries: Collection[str] | None = None, index: Places | None = None
+             ) -> dict[str, Any] | None:
     """The event's location, or None.
 
-    gazetteer: kept for callers that pass one; the place index is ``places()``.
+    gazetteer: kept for callers that pass one; the place index is ``index`` (default
+        ``places()``, the package's).
     targets: token indices of the event's target phrases ("fired missiles at Japan": Japan is
         the target, not the place).
     dateline: the article's dateline, the last resort (marked ``"source": "dateline"``).
     countries: the countries of the article and its actors, most relevant first, to tell
         places of one name apart; by default those the actor stage recorded on the ``Doc``.
     """
-    index = places()
+    index = index or places()
     context = list(countries) if countries is not None else list(
         trigger.doc.user_data.get(COUNTRIES_KEY, ()))
     if dateline is not None and dateline.country and dateline.country not in context:

@@ -6,13 +6,11 @@
 
 from __future__ import annotations
 
-import functools
-
 import yaml
 
 from ..resources import data_path
 from .extract import Extractor, Found, Frames, pairs
-from .lexicon import Lexicon, Pattern, default_lexicon
+from .lexicon import Lexicon, Pattern
 from .ontology import Code, Ontology, ontology
 
 __all__ = ["Code", "Coder", "Extractor", "Found", "Frames", "Lexicon", "Ontology", "Pattern",
@@ -20,31 +18,20 @@ __all__ = ["Code", "Coder", "Extractor", "Found", "Frames", "Lexicon", "Ontology
 
 
 def load_frames() -> Frames:
+    """The frames of the package's ``data/events/frames.yaml`` (a ``Knowledge`` adds a user's:
+    ``newsledger.knowledge``)."""
+    from ..knowledge import frames_from
+
     spec = yaml.safe_load(data_path("events", "frames.yaml").read_text(encoding="utf-8")) or {}
-    coded = {verb: {str(k): str(v) for k, v in table.items()}
-             for verb, table in (spec.get("coded") or {}).items()}
-    commitment = spec.get("commitment") or {}
-    return Frames(
-        modal=frozenset(spec.get("modal", [])),
-        symmetric=frozenset(str(code) for code in spec.get("symmetric", [])),
-        coded={verb: {k: v for k, v in table.items() if k not in ("target", "object")}
-               for verb, table in coded.items()},
-        object_frames=frozenset(verb for verb, table in coded.items()
-                                if table.get("object") == "required"),
-        agent_targets=frozenset(verb for verb, table in coded.items()
-                                if table.get("target") == "agent"),
-        commitment_verbs=frozenset(commitment.get("verbs", []))
-        | frozenset(commitment.get("adjectives", [])),
-        commitment_codes={str(k): str(v) for k, v in (commitment.get("codes") or {}).items()},
-        refusal={str(k): str(v) for k, v in (spec.get("refusal") or {}).items()},
-        reporting=frozenset(spec.get("reporting", [])),
-    )
+    return frames_from(spec)
 
 
 class Coder(Extractor):
     """The event extractor with the package's lexicon and frames."""
 
 
-@functools.cache
-def default_coder() -> Coder:
-    return Coder(default_lexicon(), load_frames())
+def default_coder() -> Extractor:
+    """The rule coder of the default ``Knowledge`` (``newsledger.knowledge.default``)."""
+    from ..knowledge import default
+
+    return default().coder

@@ -25,7 +25,6 @@ The most specific matching pattern wins: each particle, preposition and class co
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,6 +340,6 @@ def _yaml(path: Path):
         raise ConfigError(Errors.E303.format(path=path, line="?", detail=exc)) from None
 
 
-@functools.cache
 def default_lexicon() -> Lexicon:
+    """The package's lexicon, read anew (a ``Knowledge`` keeps one: ``Knowledge.lexicon``)."""
     return load()

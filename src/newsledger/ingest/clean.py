@@ -80,10 +80,13 @@ class _Rule:
 class CleaningRules:
     """The furniture patterns of ``data/cleaning.yaml`` (or a user's file of the same shape)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, spec: dict | None = None) -> None:
+        """path: a file of the shape of ``data/cleaning.yaml``; spec: its content, read
+        already (a user's merged with the package's, see ``newsledger.knowledge``)."""
         path = path or data_path("cleaning.yaml")
         try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if spec is None:
+                spec = yaml.safe_load(path.read_text(encoding="utf-8"))
             self.rules = [
                 _Rule(kind, re.compile(pattern, re.IGNORECASE), int(spec[kind]["max_words"]))
                 for kind in FURNITURE_KINDS
@@ -110,9 +113,15 @@ def default_rules() -> CleaningRules:
 class Cleaner:
     """Cleans HTML pages and plain texts into article bodies with metadata."""
 
-    def __init__(self, rules: CleaningRules | None = None, places: Gazetteer | None = None) -> None:
+    def __init__(self, rules: CleaningRules | None = None, places: Gazetteer | None = None, *,
+                 outlets: dict[str, tuple[str, str | None]] | None = None,
+                 media: dict[str, tuple[str, str | None]] | None = None) -> None:
+        """rules, places, outlets, media: the cleaning rules, the countries, the outlets by
+        domain and the media by name (defaults: the package's; see ``newsledger.knowledge``)."""
         self.rules = rules or default_rules()
         self.places = places or gazetteer()
+        self.outlets = outlets
+        self.media = media
 
     # -- HTML ------------------------------------------------------------------------------------
 
@@ -276,11 +285,11 @@ def to_article_fields(raw: RawDocument, cleaner: Cleaner) -> Cleaned:
     html_date = cleaned.published if cleaned.date_source == "html" else None
     cleaned.url = raw.url or cleaned.url or url_line
     _choose_date(cleaned, dates.parse_date(raw.published), html_date, cleaned.text_published)
-    known = outlet_of(cleaned.url)
+    known = outlet_of(cleaned.url, cleaner.outlets)
     # The container's outlet, else the outlets table, else the page's site name.
     cleaned.outlet = raw.outlet or (known[0] if known else None) or cleaned.outlet
     cleaned.outlet_country = known[1] if known else None
-    cleaned.outlet_code = media_code(cleaned.outlet, cleaned.outlet_country)
+    cleaned.outlet_code = media_code(cleaned.outlet, cleaned.outlet_country, cleaner.media)
     return cleaned
 
 
@@ -409,8 +418,12 @@ def _make_date(year: str, month: str, day: str) -> dt.date | None:
 
 @functools.cache
 def _outlets() -> dict[str, tuple[str, str | None]]:
+    return read_outlets(data_path("outlets.tsv"))
+
+
+def read_outlets(path: Path) -> dict[str, tuple[str, str | None]]:
+    """An outlets file (domain, name, country; tab-separated, no header) by domain."""
     table: dict[str, tuple[str, str | None]] = {}
-    path = data_path("outlets.tsv")
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -422,9 +435,11 @@ def _outlets() -> dict[str, tuple[str, str | None]]:
     return table
 
 
-def outlet_of(url: str | None) -> tuple[str, str | None] | None:
-    """The outlet (name, country) of a URL's domain, from ``data/outlets.tsv``: the longest
-    listed suffix of the host, so ``edition.cnn.com`` is CNN."""
+def outlet_of(url: str | None, table: dict[str, tuple[str, str | None]] | None = None
+              ) -> tuple[str, str | None] | None:
+    """The outlet (name, country) of a URL's domain, from ``table`` (default
+    ``data/outlets.tsv``): the longest listed suffix of the host, so ``edition.cnn.com`` is
+    CNN."""
     if not url:
         return None
     from urllib.parse import urlsplit
@@ -434,7 +449,7 @@ def outlet_of(url: str | None) -> tuple[str, str | None] | None:
     except ValueError:
         return None
     parts = host.removeprefix("www.").split(".")
-    table = _outlets()
+    table = _outlets() if table is None else table
     for start in range(len(parts) - 1):
         found = table.get(".".join(parts[start:]))
         if found:
@@ -454,12 +469,14 @@ def _media() -> dict[str, tuple[str, str | None]]:
     return table
 
 
-def media_code(outlet: str | None, country: str | None) -> str | None:
+def media_code(outlet: str | None, country: str | None,
+               media: dict[str, tuple[str, str | None]] | None = None) -> str | None:
     """The media actor code of an outlet: its row in ``data/actors/media.tsv`` by name or alias
     (the outlets table joined to the media table), else ``<country>MED`` when its country is
     known, else None."""
     if outlet:
-        found = _media().get(outlet.strip().lower().removeprefix("the "))
+        found = (_media() if media is None else media).get(
+            outlet.strip().lower().removeprefix("the "))
         if found:
             return found[0]
     return f"{country}MED" if country else None

@@ -510,7 +510,8 @@ def create_app(db: str | Path, *, token: str | None = None,
         # The posted records go straight to ingest (read as JSONL lines are: the same checks
         # and errors), named "posted article:N"; nothing is written but the ledger.
         with writing, Ledger(db) as writer:
-            return writer.ingest(records, source="posted article").to_dict()
+            report = writer.ingest(records, source="posted article").to_dict()
+            return report | {"warnings": writer.warnings}
 
     # -- the page ---------------------------------------------------------------------------
 
