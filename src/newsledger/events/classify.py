@@ -73,13 +73,62 @@ def murmurhash3_32(data: bytes, seed: int = 0) -> int:
     return h - (1 << 32) if h & 0x80000000 else h
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _column(feature: str) -> int:
-    h = murmurhash3_32(feature.encode("utf-8"))
-    n_features = 2 ** BITS
-    if h == -(1 << 31):  # abs() would overflow in sklearn's int32: its special case
-        return (2 ** 31 - 1 - (n_features - 1)) % n_features
-    return abs(h) % n_features
+def murmurhash3_32_many(items: Sequence[bytes], seed: int = 0) -> np.ndarray:
+    """``murmurhash3_32`` of each of ``items`` (int64 array of the signed values), computed
+    with numpy over all items of the same length at once."""
+    c1, c2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+    out = np.zeros(len(items), dtype=np.int64)
+    by_length: dict[int, list[int]] = {}
+    for index, data in enumerate(items):
+        by_length.setdefault(len(data), []).append(index)
+    with np.errstate(over="ignore"):
+        for length, indices in by_length.items():
+            full, tail = divmod(length, 4)
+            raw = np.frombuffer(b"".join(items[i] for i in indices), dtype=np.uint8)
+            raw = raw.reshape(len(indices), length)
+            h = np.full(len(indices), seed, dtype=np.uint32)
+            if full:
+                blocks = raw[:, :4 * full].copy().view("<u4")
+                for column in range(full):
+                    k = blocks[:, column] * c1
+                    k = (k << np.uint32(15)) | (k >> np.uint32(17))
+                    h ^= k * c2
+                    h = (h << np.uint32(13)) | (h >> np.uint32(19))
+                    h = h * np.uint32(5) + np.uint32(0xE6546B64)
+            if tail:
+                k = np.zeros(len(indices), dtype=np.uint32)
+                for offset in range(tail):
+                    k |= raw[:, 4 * full + offset].astype(np.uint32) << np.uint32(8 * offset)
+                k = k * c1
+                k = (k << np.uint32(15)) | (k >> np.uint32(17))
+                h ^= k * c2
+            h ^= np.uint32(length & 0xFFFFFFFF)
+            h ^= h >> np.uint32(16)
+            h = h * np.uint32(0x85EBCA6B)
+            h ^= h >> np.uint32(13)
+            h = h * np.uint32(0xC2B2AE35)
+            h ^= h >> np.uint32(16)
+            out[indices] = h.view(np.int32)
+    return out
+
+
+_COLUMN_CACHE: dict[str, int] = {}
+_COLUMN_CACHE_SIZE = 1 << 18
+
+
+def _columns(features: Sequence[str]) -> list[int]:
+    """The hash column of each feature, as the vectorizer computes it (``abs(h) % 2**BITS``,
+    with sklearn's special case for the one hash whose ``abs`` overflows int32)."""
+    missing = list(dict.fromkeys(f for f in features if f not in _COLUMN_CACHE))
+    if missing:
+        if len(_COLUMN_CACHE) + len(missing) > _COLUMN_CACHE_SIZE:
+            _COLUMN_CACHE.clear()
+        n_features = 2 ** BITS
+        hashes = murmurhash3_32_many([f.encode("utf-8") for f in missing])
+        columns = np.abs(hashes) % n_features
+        columns[hashes == -(1 << 31)] = (2 ** 31 - 1 - (n_features - 1)) % n_features
+        _COLUMN_CACHE.update(zip(missing, columns.tolist()))
+    return [_COLUMN_CACHE[f] for f in features]
 
 
 def _features(text: str) -> list[str]:
@@ -106,10 +155,12 @@ def hash_counts(texts: Sequence[str]) -> HashedCounts:
     """The hashed unigram and bigram counts of ``texts``: what ``_vectorizer().transform``
     gives, with numpy alone."""
     indptr, indices, data = [0], [], []
-    for text in texts:
+    per_text = [_features(text) for text in texts]
+    columns = iter(_columns([feature for features in per_text for feature in features]))
+    for features in per_text:
         counts: dict[int, int] = {}
-        for feature in _features(text):
-            column = _column(feature)
+        for _ in features:
+            column = next(columns)
             counts[column] = counts.get(column, 0) + 1
         for column in sorted(counts):
             indices.append(column)
