@@ -19,12 +19,15 @@ Each event records the lexicon entry or model that produced it (``rule``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..actors.mentions import ActorMap
+from ..layers import user_lines
 from ..model import Mention
+from ..resources import data_path, read_words
 from .lexicon import LIGHT, Lexicon, Pattern, attachments
 
 if TYPE_CHECKING:
@@ -33,10 +36,7 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 OBJECT_DEPS = ("dobj", "obj")
-# Prepositions that introduce a target when the pattern does not say.
-TARGET_PREPOSITIONS = ("against", "at", "on", "toward", "towards", "with", "to", "into", "over",
-                       "upon")
-NEGATIONS = frozenset({"not", "n't", "never", "no"})
+COMPLEMENT_DEPS = ("xcomp", "ccomp")
 FUTURE = frozenset({"will", "shall", "'ll", "wo", "would"})
 # Material conflict can be coded without a known doer when its victims are known ("three
 # soldiers were killed by a roadside bomb").
@@ -87,12 +87,59 @@ class Frames:
         return code
 
 
-class Extractor:
-    """Codes the events of parsed sentences with one lexicon."""
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Cue words the extractor reads beside the lexicon: word lists in ``data/events`` (one
+    word a line), which a user's folder extends with files of the same name.
 
-    def __init__(self, lexicon: Lexicon, frames: Frames) -> None:
+    negations: words that negate the verb they modify (``negations.txt``: "not", "never").
+    target_prepositions: prepositions that introduce a target when the pattern names none,
+        in the order they are tried (``target_prepositions.txt``: "against", "at", "on"…).
+    """
+
+    negations: frozenset[str] = frozenset()
+    target_prepositions: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, folder: Path | None = None, *, extra: Sequence[Path] = ()) -> Cues:
+        """The cues in ``folder`` (default: the package's ``data/events``), with the words of
+        the same files in each user folder of ``extra`` (folders of the shape of
+        ``data/events``) added after the package's."""
+        folder = folder or data_path("events")
+
+        def words(name: str) -> tuple[str, ...]:
+            found = [*read_words(folder / name), *user_lines(extra, name)]
+            return tuple(dict.fromkeys(word.casefold() for word in found))
+
+        return cls(negations=frozenset(words("negations.txt")),
+                   target_prepositions=words("target_prepositions.txt"))
+
+
+@dataclass(slots=True)
+class Coding:
+    """What the lexicon makes of one verb, before its actors are found."""
+
+    code: str
+    rule: str
+    via: str  # lexicon | light (the code of the light verb's object noun)
+    specificity: int
+    pattern: Pattern | None  # the verb's pattern (None: a light verb the lexicon knows only so)
+    noun_pattern: Pattern | None  # the object noun's pattern that codes a light verb
+    direct: Token | None  # the object, or the passive subject
+    passive: bool
+
+
+class Extractor:
+    """Codes the events of parsed sentences with one lexicon.
+
+    lexicon, frames: the verb and noun patterns and the frame verbs (``events.load_frames``).
+    cues: the cue-word lists (default: the package's, ``Cues.load()``).
+    """
+
+    def __init__(self, lexicon: Lexicon, frames: Frames, cues: Cues | None = None) -> None:
         self.lexicon = lexicon
         self.frames = frames
+        self.cues = cues if cues is not None else Cues.load()
 
     def is_symmetric(self, code: str) -> bool:
         return code in self.frames.symmetric or code[:2] in self.frames.symmetric
@@ -115,85 +162,142 @@ class Extractor:
     # -- verbs --
 
     def _verb_event(self, verb: Token, actors: ActorMap, covered: set[int]) -> Found | None:
+        """The event of ``verb``: its code from the lexicon, its actors from the parse, then
+        what a frame verb above it makes of it (an appeal, a refusal, a commitment)."""
         if self._is_modal_frame(verb):
             return None
-        lemma = verb.lemma_.lower()
-        if lemma in self.frames.coded and (lemma not in self.frames.object_frames or any(
-                _asks_another(verb, c) for c in verb.children if c.dep_ in ("xcomp", "ccomp"))):
-            complement = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
-                               and c.pos_ in ("VERB", "AUX")), None)
-            if complement is not None:
-                if self._codes(complement):
-                    return None  # the complement's event carries the frame
-                return self._frame_default(verb, complement, actors)
-        passive = _is_passive(verb)
-        direct = _passive_subject(verb) if passive else _first_child(verb, OBJECT_DEPS)
-        if direct is None and not passive:
-            direct = _shared_object(verb)
-        pattern = self.lexicon.match_verb(verb, direct)
-        code, rule, via, specificity = None, "", "lexicon", 0
-        noun_pattern = None
-        if pattern is not None:
-            if pattern.code is None:
-                return None
-            code, rule, specificity = pattern.code, pattern.rule, pattern.specificity
-        if (pattern is None or pattern.code == LIGHT) and direct is not None:
-            noun_pattern = self.lexicon.match_noun(direct)
-            if noun_pattern and noun_pattern.code:
-                if pattern is None and not self._is_light(verb):
-                    noun_pattern = None
-                else:
-                    code = noun_pattern.code
-                    rule = f"{pattern.rule if pattern else 'verb:' + verb.lemma_} + {noun_pattern.rule}"
-                    via, specificity = "light", noun_pattern.specificity + 1
-                    covered.add(direct.i)
-        if code in (None, LIGHT):
+        complement = self._coded_frame_complement(verb)
+        if complement is not None:
+            if self._codes(complement):
+                return None  # the complement's event carries the frame
+            return self._frame_default(verb, complement, actors)
+        coding = self._code_verb(verb, covered)
+        if coding is None:
             return None
-        frame = self._frame_of(verb)
-        sources = self._sources(verb, actors, passive)
-        targets = self._targets(verb, actors, passive, pattern, direct, noun_pattern, sources)
+        sources, targets = self._arguments(verb, actors, coding)
+        found = Found(code=coding.code, trigger=verb, rule=coding.rule, sources=sources,
+                      targets=targets, negated=self._negated(verb), frame=self._frame_of(verb),
+                      specificity=coding.specificity, via=coding.via, future=_future(verb))
+        self._apply_frame(found, verb, actors)
+        if not found.sources and not self._sourceless(found, verb, coding.passive):
+            return None
+        found.depth = _depth(found.trigger)
+        return found
+
+    def _coded_frame_complement(self, verb: Token) -> Token | None:
+        """The verb a coded frame governs ("refused to allow", "urged Iran to halt"), when
+        ``verb`` is such a frame (a frame coded only with an object, "wants X to", needs one)."""
+        lemma = verb.lemma_.lower()
+        if lemma not in self.frames.coded:
+            return None
+        if lemma in self.frames.object_frames and not any(
+                _asks_another(verb, c) for c in verb.children if c.dep_ in COMPLEMENT_DEPS):
+            return None
+        return next((c for c in verb.children if c.dep_ in COMPLEMENT_DEPS
+                     and c.pos_ in ("VERB", "AUX")), None)
+
+    def _code_verb(self, verb: Token, covered: set[int]) -> Coding | None:
+        """The lexicon's code for ``verb`` with its object ("provide @weapons" → 072), or for a
+        light verb its object noun's ("launched an attack" → 190; the noun is then ``covered``,
+        not an event of its own). None: the verb codes no event."""
+        passive = _is_passive(verb)
+        direct = _direct_object(verb, passive)
+        pattern = self.lexicon.match_verb(verb, direct)
+        if pattern is not None and pattern.code is None:
+            return None  # the lexicon says this use of the verb is no event
+        noun = self._light_object(verb, pattern, direct)
+        if noun is not None:
+            covered.add(direct.i)
+            rule = f"{pattern.rule if pattern else 'verb:' + verb.lemma_} + {noun.rule}"
+            coding = Coding(noun.code, rule, "light", noun.specificity + 1, pattern, noun,
+                            direct, passive)
+        elif pattern is not None:
+            coding = Coding(pattern.code, pattern.rule, "lexicon", pattern.specificity, pattern,
+                            None, direct, passive)
+        else:
+            return None
+        return None if coding.code == LIGHT else coding
+
+    def _light_object(self, verb: Token, pattern: Pattern | None, direct: Token | None
+                      ) -> Pattern | None:
+        """The object noun's pattern that gives a light verb its code: the verb's pattern says
+        LIGHT, or it has none and the verb is light ("launched an attack", "held talks")."""
+        if direct is None or (pattern is not None and pattern.code != LIGHT):
+            return None
+        noun = self.lexicon.match_noun(direct)
+        if noun is None or not noun.code:
+            return None
+        if pattern is None and not self._is_light(verb):
+            return None
+        return noun
+
+    def _arguments(self, verb: Token, actors: ActorMap, coding: Coding
+                   ) -> tuple[list[Mention], list[Mention]]:
+        """The sources and targets of the verb's own event: subject and object, the pattern's
+        source preposition ("received shells from X"), a protest's place."""
+        pattern = coding.pattern
+        sources = self._sources(verb, actors, coding.passive)
+        targets = self._targets(verb, actors, coding.passive, pattern, coding.direct,
+                                coding.noun_pattern, sources)
         if pattern is not None and any(role == "source" for _, role in pattern.roles):
             sources, targets = self._swap(verb, actors, pattern, sources)
-        if not targets and code[:2] == "14":
+        if not targets and coding.code[:2] == "14":
             targets = self._place_target(verb, actors)
-        negated = _negated(verb)
-        future = _future(verb)
-        trigger = verb
+        return sources, targets
+
+    def _apply_frame(self, found: Found, verb: Token, actors: ActorMap) -> None:
+        """What the frame verb above ``verb`` makes of its event: an appeal or threat coded by
+        the frame, a refusal, or a commitment (intent or threat)."""
+        frame = found.frame
         if frame and frame in self.frames.coded and (
                 frame not in self.frames.object_frames
                 or _asks_another(self._frame_verb(verb), verb)):
-            # "France urged Iran to negotiate": an appeal by France to Iran, not Iran's talks;
-            # "Japan threatened to attack China": a threat by Japan against China.
-            table = self.frames.coded[frame]
-            asked = sources
-            code = table.get(code[:2], table["default"])
-            rule = f"frame:{frame} + {rule}"
-            via = "frame"
-            trigger = self._frame_verb(verb)
-            controller = _first_child(trigger, OBJECT_DEPS)
-            sources = self._sources(trigger, actors, _is_passive(trigger))
-            if controller is not None and self._actors_of(controller, actors):
-                targets = self._actors_of(controller, actors)
-            elif frame in self.frames.agent_targets and asked:
-                targets = asked
-            negated = _negated(trigger)
-        elif negated and (future or frame) and code[:2] in self.frames.refusal:
-            # "would not provide support", "did not agree to meet": a refusal, not a non-event.
-            code, rule, via, negated = (self.frames.refusal[code[:2]], f"refusal + {rule}",
-                                        "frame", False)
-        elif frame in self.frames.commitment_verbs or (future and self._reported(verb)):
-            # "agreed to lift sanctions" is an intent (03x); "vowed to retaliate" a threat (13x);
-            # so is "said it would withdraw" and "announced it will impose a curfew".
-            committed = self.frames.committed(code)
-            if committed != code:
-                rule = f"{'frame:' + frame if frame else 'announced'} + {rule}"
-                code, via = committed, "frame"
-        if not sources and not (code[:2] in SOURCELESS_ROOTS and targets
-                                and self._agentless(verb, passive)):
-            return None
-        return Found(code=code, trigger=trigger, rule=rule, sources=sources, targets=targets,
-                     negated=negated, frame=frame, specificity=specificity, via=via,
-                     depth=_depth(trigger), future=future)
+            self._as_frame_event(found, verb, actors)
+        elif found.negated and (found.future or frame) and found.code[:2] in self.frames.refusal:
+            self._as_refusal(found)
+        elif frame in self.frames.commitment_verbs or (found.future and self._reported(verb)):
+            self._as_commitment(found)
+
+    def _as_frame_event(self, found: Found, verb: Token, actors: ActorMap) -> None:
+        """"France urged Iran to negotiate": an appeal by France to Iran, not Iran's talks;
+        "Japan threatened to attack China": a threat by Japan against China. The frame verb
+        becomes the trigger, its subject the source, its object (or the asked actor) the
+        target."""
+        frame = found.frame
+        table = self.frames.coded[frame]
+        asked = found.sources
+        found.code = table.get(found.code[:2], table["default"])
+        found.rule = f"frame:{frame} + {found.rule}"
+        found.via = "frame"
+        trigger = found.trigger = self._frame_verb(verb)
+        controller = _first_child(trigger, OBJECT_DEPS)
+        found.sources = self._sources(trigger, actors, _is_passive(trigger))
+        if controller is not None and self._actors_of(controller, actors):
+            found.targets = self._actors_of(controller, actors)
+        elif frame in self.frames.agent_targets and asked:
+            found.targets = asked
+        found.negated = self._negated(trigger)
+
+    def _as_refusal(self, found: Found) -> None:
+        """"would not provide support", "did not agree to meet": a refusal, not a non-event."""
+        found.code = self.frames.refusal[found.code[:2]]
+        found.rule = f"refusal + {found.rule}"
+        found.via = "frame"
+        found.negated = False
+
+    def _as_commitment(self, found: Found) -> None:
+        """"agreed to lift sanctions" is an intent (03x); "vowed to retaliate" a threat (13x);
+        so is "said it would withdraw" and "announced it will impose a curfew"."""
+        committed = self.frames.committed(found.code)
+        if committed != found.code:
+            found.rule = f"{'frame:' + found.frame if found.frame else 'announced'} + {found.rule}"
+            found.code, found.via = committed, "frame"
+
+    def _sourceless(self, found: Found, verb: Token, passive: bool) -> bool:
+        """Material conflict with known victims and no doer named stands without a source
+        ("three soldiers were killed by a roadside bomb")."""
+        return bool(found.code[:2] in SOURCELESS_ROOTS and found.targets
+                    and self._agentless(verb, passive))
 
     def _codes(self, verb: Token) -> bool:
         """Does the lexicon give ``verb`` an event (directly or through its object)?"""
@@ -221,7 +325,7 @@ class Extractor:
             targets = self._actors_of(asked, actors) if asked is not None else []
         return Found(code=table["default"], trigger=verb, rule=f"frame:{verb.lemma_.lower()}",
                      sources=sources, targets=[t for t in targets if t not in sources],
-                     negated=_negated(verb), frame=verb.lemma_.lower(), via="frame",
+                     negated=self._negated(verb), frame=verb.lemma_.lower(), via="frame",
                      depth=_depth(verb))
 
     def _agentless(self, verb: Token, passive: bool) -> bool:
@@ -285,6 +389,19 @@ class Extractor:
                 return True
         return False
 
+    def _negated(self, verb: Token) -> bool:
+        """"did not attack", "never signed" (a word of ``Cues.negations``, or the parser's
+        negation), or a negated frame above ("did not agree to provide")."""
+        if any(c.dep_ == "neg" or c.lower_ in self.cues.negations and c.dep_ in ("advmod", "neg")
+               for c in verb.children):
+            return True
+        node = verb
+        while node.dep_ in ("xcomp",) and node.head.i != node.i:
+            node = node.head
+            if any(c.dep_ == "neg" for c in node.children):
+                return True
+        return False
+
     def _place_target(self, verb: Token, actors: ActorMap) -> list[Mention]:
         """A protest with no target protests against the state where it happens ("staged a
         protest in Beijing")."""
@@ -303,107 +420,162 @@ class Extractor:
     # -- arguments --
 
     def _sources(self, verb: Token, actors: ActorMap, passive: bool) -> list[Mention]:
+        """The doers of ``verb``: the passive's agent, else the subject, else (a verb with no
+        subject of its own) the doer of the verb or noun that governs it."""
         if passive:
-            for child in verb.children:
-                if child.dep_ == "agent":
-                    found = [m for obj in child.children if obj.dep_ == "pobj"
-                             for m in self._actors_of(obj, actors)]
-                    if found:
-                        return found
-            # "killed in Israeli shelling", "killed by a Russian missile"
-            for child in verb.children:
-                if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by", "during"):
-                    for obj in child.children:
-                        if obj.dep_ == "pobj" and self.lexicon.match_noun(obj) is not None:
-                            found = [m for m in actors.at(obj.i) if m.role == "modifier"] or \
-                                self._noun_sources(obj, actors)
-                            if found:
-                                return found
-            return []
+            return self._agent_sources(verb, actors) or self._instrument_sources(verb, actors)
         subject = _first_child(verb, SUBJECT_DEPS)
         if subject is not None:
             return self._actors_of(subject, actors)
-        # A governed verb takes its subject from the verb above it.
-        if verb.dep_ == "xcomp":
-            head = verb.head
-            if head.pos_ == "ADJ" and head.dep_ == "acomp":
-                return self._sources(head.head, actors, False)
-            if _is_passive(head):  # "Obama is scheduled to attend", "was forced to resign"
-                subject = _passive_subject(head)
-                return self._actors_of(subject, actors) if subject is not None else []
-            controller = _first_child(head, OBJECT_DEPS)
-            if controller is not None and self._actors_of(controller, actors):
-                return self._actors_of(controller, actors)
-            return self._sources(head, actors, False)
-        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-            return self._sources(verb.head, actors, _is_passive(verb.head))
-        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return self._actors_of(verb.head, actors)
-        if verb.dep_ == "advcl" and verb.tag_ == "VBG":
-            return self._sources(verb.head, actors, _is_passive(verb.head))
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
-            # "accused Moscow of violating …", "praised X for helping": the governing verb's
-            # object does it; "denied attacking the tanker", "after shelling": its subject.
-            governor = verb.head.head
-            if governor.pos_ in ("VERB", "AUX"):
-                accused = _first_child(governor, OBJECT_DEPS)
-                if accused is not None and self._actors_of(accused, actors):
-                    return self._actors_of(accused, actors)
-                return self._sources(governor, actors, _is_passive(governor))
-            if governor.dep_ == "pcomp":  # "of violating laws by trading arms"
-                return self._sources(governor, actors, False)
+        return self._inherited_sources(verb, actors)
+
+    def _agent_sources(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """The passive's agent: "was attacked by Russia"."""
+        for child in verb.children:
+            if child.dep_ == "agent":
+                found = self._objects_actors(child, actors)
+                if found:
+                    return found
+        return []
+
+    def _instrument_sources(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """The doer of the act a passive happened in: "killed in Israeli shelling", "killed by
+        a Russian missile", "wounded during a raid by the army"."""
+        for child in verb.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by", "during"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and self.lexicon.match_noun(obj) is not None:
+                        found = [m for m in actors.at(obj.i) if m.role == "modifier"] or \
+                            self._noun_sources(obj, actors)
+                        if found:
+                            return found
+        return []
+
+    def _inherited_sources(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """The doer of a verb without a subject, from the word that governs it: a complement
+        ("agreed to lift"), a coordinated verb ("shelled and bombed"), a relative or participle
+        clause ("troops that entered", "…, killing six"), a preposition's clause ("accused X of
+        violating")."""
+        dep, head = verb.dep_, verb.head
+        if dep == "xcomp":
+            return self._complement_sources(verb, actors)
+        if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            return self._sources(head, actors, _is_passive(head))
+        if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return self._actors_of(head, actors)
+        if dep == "advcl" and verb.tag_ == "VBG":
+            return self._sources(head, actors, _is_passive(head))
+        if dep == "pcomp" and head.dep_ == "prep":
+            return self._prepositional_clause_sources(verb, actors)
+        return []
+
+    def _complement_sources(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """A governed verb takes its subject from the verb above it: "Obama is willing to
+        attend", "Obama is scheduled to attend", "urged Iran to halt" (the object), "Iran
+        agreed to halt" (the subject)."""
+        head = verb.head
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":
+            return self._sources(head.head, actors, False)
+        if _is_passive(head):  # "Obama is scheduled to attend", "was forced to resign"
+            subject = _passive_subject(head)
+            return self._actors_of(subject, actors) if subject is not None else []
+        return self._object_actors(head, actors) or self._sources(head, actors, False)
+
+    def _prepositional_clause_sources(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """"accused Moscow of violating …", "praised X for helping": the governing verb's object
+        does it; "denied attacking the tanker", "after shelling": its subject."""
+        governor = verb.head.head
+        if governor.pos_ in ("VERB", "AUX"):
+            return self._object_actors(governor, actors) or \
+                self._sources(governor, actors, _is_passive(governor))
+        if governor.dep_ == "pcomp":  # "of violating laws by trading arms"
+            return self._sources(governor, actors, False)
         return []
 
     def _targets(self, verb: Token, actors: ActorMap, passive: bool, pattern: Pattern | None,
                  direct: Token | None, noun_pattern: Pattern | None,
                  sources: list[Mention] | None = None) -> list[Mention]:
+        """The targets of ``verb``'s event: who is acted on (the object or the passive subject),
+        else the dative, else the object of a preposition (the pattern's, then
+        ``Cues.target_prepositions``), else the beneficiary of a purpose clause; an acted-on
+        thing of no other country is a target only when nothing better is found."""
         theme = pattern is not None and pattern.object_class is not None
-        source_codes = {m.actor.code for m in sources or []}
-        own = {m.actor.country for m in sources or [] if m.actor.country}
-        fallback: list[Mention] = []
-        if passive:
-            subject = _passive_subject(verb)
-            if subject is not None:
-                found = self._actors_of(subject, actors)
-                if theme:  # the thing acted on: a target only if it is someone else's actor
-                    found, fallback = _others(found, own, source_codes)
-                if found:
-                    return found
-        elif direct is not None:
-            if noun_pattern is not None:
-                found = self._noun_targets(direct, actors)
-                if found:
-                    return found
-            found = self._actors_of(direct, actors)
-            if theme:
-                found, fallback = _others(found, own, source_codes)
+        found, fallback = self._acted_on(verb, actors, passive, direct, noun_pattern, theme,
+                                         sources or [])
+        if found:
+            return found
+        found = self._dative_targets(verb, actors) or \
+            self._prepositional_targets(verb, actors, pattern, direct)
+        if found:
+            return found
+        if theme:
+            found = self._purpose_targets(verb, actors)
             if found:
                 return found
+        return fallback
+
+    def _acted_on(self, verb: Token, actors: ActorMap, passive: bool, direct: Token | None,
+                  noun_pattern: Pattern | None, theme: bool, sources: list[Mention]
+                  ) -> tuple[list[Mention], list[Mention]]:
+        """(targets, fallback targets) from the passive subject or the object. A light verb's
+        event noun gives its own ("launched an attack on Kyiv"); the thing acted on by a
+        pattern with an object class ("expelled the ambassador") is a target only if it is
+        someone else's actor (see ``_others``)."""
+        patient = _passive_subject(verb) if passive else direct
+        if patient is None:
+            return [], []
+        if not passive and noun_pattern is not None:
+            found = self._noun_targets(patient, actors)
+            if found:
+                return found, []
+        found = self._actors_of(patient, actors)
+        if not theme:
+            return found, []
+        return _others(found, {m.actor.country for m in sources if m.actor.country},
+                       {m.actor.code for m in sources})
+
+    def _dative_targets(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """The dative: "gave Ukraine tanks", "sent a letter to the UN" (parsed as dative)."""
         for child in verb.children:
             if child.dep_ == "dative":
-                found = self._actors_of(child, actors) or [
-                    m for obj in child.children if obj.dep_ == "pobj"
-                    for m in self._actors_of(obj, actors)]
+                found = self._actors_of(child, actors) or self._objects_actors(child, actors)
                 if found:
                     return found
+        return []
+
+    def _prepositional_targets(self, verb: Token, actors: ActorMap, pattern: Pattern | None,
+                               direct: Token | None) -> list[Mention]:
+        """The actors after the prepositions the pattern names as target (or with no role),
+        then after ``Cues.target_prepositions``, the first that has any."""
         attached = attachments(verb, direct)
         named = [p for p in (pattern.particles if pattern else ()) if pattern.role_of(p) in (
             None, "target")]
-        for preposition in [*named, *TARGET_PREPOSITIONS]:
+        for preposition in [*named, *self.cues.target_prepositions]:
             child = attached.get(preposition)
             if child is not None and child.dep_ == "prep":
-                found = [m for obj in child.children if obj.dep_ == "pobj"
-                         for m in self._actors_of(obj, actors)]
+                found = self._objects_actors(child, actors)
                 if found:
                     return found
-        if theme:
-            # "sent soldiers to assist Russia": the beneficiary of a purpose clause.
-            for child in verb.children:
-                if child.dep_ in ("advcl", "xcomp") and child.tag_ == "VB":
-                    obj = _first_child(child, OBJECT_DEPS)
-                    if obj is not None and self._actors_of(obj, actors):
-                        return self._actors_of(obj, actors)
-        return fallback
+        return []
+
+    def _purpose_targets(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """"sent soldiers to assist Russia": the beneficiary of a purpose clause."""
+        for child in verb.children:
+            if child.dep_ in ("advcl", "xcomp") and child.tag_ == "VB":
+                found = self._object_actors(child, actors)
+                if found:
+                    return found
+        return []
+
+    def _object_actors(self, verb: Token, actors: ActorMap) -> list[Mention]:
+        """The actors of ``verb``'s object ([] when it has none)."""
+        obj = _first_child(verb, OBJECT_DEPS)
+        return self._actors_of(obj, actors) if obj is not None else []
+
+    def _objects_actors(self, preposition: Token, actors: ActorMap) -> list[Mention]:
+        """The actors of the objects of ``preposition`` ("against Russia and Belarus")."""
+        return [m for obj in preposition.children if obj.dep_ == "pobj"
+                for m in self._actors_of(obj, actors)]
 
     def _swap(self, verb: Token, actors: ActorMap, pattern: Pattern, subject: list[Mention]
               ) -> tuple[list[Mention], list[Mention]]:
@@ -471,7 +643,7 @@ class Extractor:
         if not sources or not targets:
             return None
         return Found(code=pattern.code, trigger=noun, rule=pattern.rule, sources=sources,
-                     targets=targets, negated=_negated(noun.head) if noun.dep_ in OBJECT_DEPS
+                     targets=targets, negated=self._negated(noun.head) if noun.dep_ in OBJECT_DEPS
                      else False, specificity=pattern.specificity, via="noun", depth=_depth(noun))
 
     def _noun_sources(self, noun: Token, actors: ActorMap) -> list[Mention]:
@@ -490,7 +662,7 @@ class Extractor:
 
     def _noun_targets(self, noun: Token, actors: ActorMap, *, with_of: bool = False
                       ) -> list[Mention]:
-        for preposition in (*TARGET_PREPOSITIONS, *(("of",) if with_of else ())):
+        for preposition in (*self.cues.target_prepositions, *(("of",) if with_of else ())):
             for child in noun.children:
                 if child.dep_ == "prep" and child.lower_ == preposition:
                     found = [m for obj in child.children if obj.dep_ == "pobj"
@@ -566,6 +738,15 @@ def _asks_another(frame: Token, complement: Token) -> bool:
         and any(c.lower_ == "to" for c in complement.children)
 
 
+def _direct_object(verb: Token, passive: bool) -> Token | None:
+    """What ``verb`` acts on: the passive subject, else the object, else the object a
+    coordinated verb shares ("shelled and bombed Kharkiv")."""
+    if passive:
+        return _passive_subject(verb)
+    direct = _first_child(verb, OBJECT_DEPS)
+    return direct if direct is not None else _shared_object(verb)
+
+
 def _shared_object(verb: Token) -> Token | None:
     """"shelled and bombed Kharkiv": the object of the last conjunct is the first one's too."""
     for child in verb.children:
@@ -624,19 +805,6 @@ def _future(verb: Token) -> bool:
         if node.dep_ != "xcomp" or node.head.i == node.i:
             break
         node = node.head
-    return False
-
-
-def _negated(verb: Token) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("advmod", "neg")
-           for c in verb.children):
-        return True
-    # "did not agree to provide": negation on the frame verb negates the governed event.
-    node = verb
-    while node.dep_ in ("xcomp",) and node.head.i != node.i:
-        node = node.head
-        if any(c.dep_ == "neg" for c in node.children):
-            return True
     return False
 
 
