@@ -199,3 +199,39 @@ def test_user_speech_cues_and_settings_add_to_the_package(tmp_path: Path):
     assert extended.outlets["zephyr.example"] == ("Zephyr Post", "FRA")
     assert "zephyr.example" not in package.outlets
     assert any(f"{folder / 'outlets.tsv'}:2:" in w for w in extended.warnings)
+
+
+def test_user_cleaning_rules_and_outlets_reach_ingest(tmp_path: Path):
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "cleaning.yaml").write_text("share:\n  patterns: ['zephyr buttons here']\n",
+                                          encoding="utf-8")
+    (folder / "outlets.tsv").write_text("zephyr.example\tZephyr Post\tFRA\nbroken line\n",
+                                        encoding="utf-8")
+    document = {"text": "Russia attacked Ukraine on Monday, officials said.\n"
+                        "Zephyr buttons here\n"
+                        "Ukraine condemned the attack on Tuesday.",
+                "url": "https://zephyr.example/2024/06/24/story", "published": DAY}
+    with newsledger.Ledger(":memory:", coder="rules") as plain:
+        assert plain.ingest([document]).warnings == []
+        article = plain.articles()[0]
+        assert "Zephyr buttons here" in article.text and article.outlet != "Zephyr Post"
+    with newsledger.Ledger(":memory:", coder="rules", data=[folder]) as extended:
+        report = extended.ingest([document])
+        article = extended.articles()[0]
+        assert "Zephyr buttons here" not in article.text
+        assert "Ukraine condemned the attack" in article.text
+        assert article.outlet == "Zephyr Post"
+    assert any(f"{folder / 'outlets.tsv'}:2:" in w for w in report.warnings)
+    assert report.to_dict()["warnings"] == report.warnings
+
+
+def test_a_user_negation_word_adds_to_the_extractor_cues(tmp_path: Path):
+    folder = tmp_path / "knowledge"
+    (folder / "events").mkdir(parents=True)
+    (folder / "events" / "negations.txt").write_text("# a cue word\nnary\n", encoding="utf-8")
+    package = Knowledge(environment=False).coder.cues
+    extended = Knowledge([folder], environment=False).coder.cues
+    assert "nary" in extended.negations and "nary" not in package.negations
+    assert package.negations < extended.negations
+    assert extended.target_prepositions == package.target_prepositions

@@ -48,7 +48,7 @@ from .actors.kb import ActorTables, KnowledgeBase, load_default, read_tables
 from .claims.rules import SpeechRules
 from .context.modality import ModalityRules
 from .errors import ConfigError, Errors
-from .events.extract import Extractor, Frames
+from .events.extract import Cues, Extractor, Frames
 from .events.lexicon import Lexicon
 from .events.lexicon import load as load_lexicon
 from .gazetteer import Country, Gazetteer
@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from .events.classify import SentenceClassifier
     from .events.learned import SentenceModel
     from .ingest.clean import Cleaner, CleaningRules
+    from .stories.cluster import Settings
 
 ENVIRONMENT = "NEWSLEDGER_DATA"
 
@@ -127,7 +128,7 @@ class Knowledge:
         """Read every user file now (its warnings go to ``warnings``)."""
         if not self.folders:
             return
-        for name in ("actor_tables", "gazetteer", "lexicon", "frames", "speech_rules",
+        for name in ("actor_tables", "gazetteer", "lexicon", "frames", "cues", "speech_rules",
                      "cleaning_spec", "outlets", "media", "story_settings", "merge_settings",
                      "stopwords"):
             getattr(self, name)
@@ -211,9 +212,15 @@ class Knowledge:
         return frames_from(self.frames_spec)
 
     @cached_property
+    def cues(self) -> Cues:
+        """Cue words of the event extractor (``events/negations.txt``,
+        ``events/target_prepositions.txt``; a user's words are added)."""
+        return Cues.load(extra=self._in("events"))
+
+    @cached_property
     def coder(self) -> Extractor:
-        """The rule coder: the lexicon and frames over the parse."""
-        return Extractor(self.lexicon, self.frames)
+        """The rule coder: the lexicon, frames and cue words over the parse."""
+        return Extractor(self.lexicon, self.frames, self.cues)
 
     def event_model(self, folder: str | Path | None = None) -> SentenceModel:
         """The learned event coder in ``folder``, else in the last user folder with a
@@ -316,6 +323,15 @@ class Knowledge:
         """The settings of merging reports into one event (``stories/merge.yaml``: the
         sentence similarity and the window in days per CAMEO root)."""
         return self._settings(("stories", "merge.yaml"), lists="replace")
+
+    def story_config(self) -> Settings | None:
+        """The story clustering settings as ``stories.cluster.Settings``, or None when no
+        user folder changes them (then the clusterer reads the package's)."""
+        if not user_files(self.folders, "stories", "clustering.yaml"):
+            return None
+        from .stories.cluster import Settings
+
+        return Settings(**self.story_settings)
 
     @property
     def merge_windows(self) -> dict[str, int]:

@@ -134,7 +134,8 @@ class Ledger:
         story and its analysis is dropped), event merging and story placement. Articles
         already stored from the same source are left as they are. All in one transaction
         unless ``batch_size`` is given. Returns how many were added."""
-        return store_analysed(self.conn, analysed, batch_size=batch_size).added
+        return store_analysed(self.conn, analysed, batch_size=batch_size,
+                              knowledge=self.knowledge).added
 
     # -- reading ---------------------------------------------------------------------------------
 

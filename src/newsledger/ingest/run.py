@@ -33,6 +33,7 @@ from typing import Any
 from .. import nlp, scale
 from ..dates import iso
 from ..errors import Errors, InputError
+from ..knowledge import Knowledge
 from ..model import Analysis, Article, RawDocument
 from ..pipeline import Pipeline, article_text
 from ..store import articles as article_store
@@ -62,6 +63,8 @@ class IngestReport:
     unchanged: inputs already stored from the same source (re-ingesting is a no-op).
     failed: inputs that could not be read, each naming the input and the reason.
     skipped: inputs left out on purpose (unsupported file types in a folder).
+    warnings: lines of the user's knowledge files and dictionaries that were skipped, each
+        naming its file and line (see ``newsledger.knowledge``).
     """
 
     added: int = 0
@@ -72,6 +75,7 @@ class IngestReport:
     words: int = 0
     seconds: float = 0.0
     added_ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
@@ -87,6 +91,7 @@ class IngestReport:
                         for e in self.skipped],
             "words": self.words,
             "seconds": round(self.seconds, 3),
+            "warnings": list(self.warnings),
         }
 
 
@@ -212,12 +217,15 @@ class IngestRun:
     """The duplicate check and batched storing of one run into the ledger at ``conn``.
 
     batch_size: articles stored per transaction (None: all of them in one, at ``finish``).
+    knowledge: the cleaning rules, outlets and story settings to use (default: the package's).
     """
 
-    def __init__(self, conn: sqlite3.Connection, *, batch_size: int | None = DEFAULT_BATCH
-                 ) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, batch_size: int | None = DEFAULT_BATCH,
+                 knowledge: Knowledge | None = None) -> None:
         self.conn = conn
         self.batch_size = batch_size
+        self.knowledge = knowledge
+        self.story_settings = knowledge.story_config() if knowledge is not None else None
         self.report = IngestReport()
         self.flight = InFlight()
         self.batch: list[tuple[Article, Analysis]] = []
@@ -226,7 +234,7 @@ class IngestRun:
     def fresh(self, items: Iterable[RawDocument | Article | InputError],
               progress: Progress | None = None) -> Iterator[Article]:
         """Clean each input; count failures, exact copies and near-duplicates; yield the rest."""
-        cleaner = Cleaner()
+        cleaner = self.knowledge.cleaner() if self.knowledge is not None else Cleaner()
         for item in items:
             if isinstance(item, InputError):
                 (self.report.skipped if item.code.startswith("W") else self.report.failed
@@ -294,7 +302,7 @@ class IngestRun:
         the copies that point to stored articles: one transaction."""
         batch, self.batch = self.batch, []
         with transaction(self.conn) as conn:
-            clusterer = Clusterer(conn)
+            clusterer = Clusterer(conn, self.story_settings)
             added = [article for article, analysis in batch
                      if self._store_original(conn, clusterer, article, analysis)]
             self._store_waiting(conn, clusterer)
@@ -395,21 +403,24 @@ def ingest(conn: sqlite3.Connection, pipeline: Pipeline, inputs: Iterable[Docume
            batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
            client: Any = None, name: str = MEMORY) -> IngestReport:
     """Read, clean, analyse and store ``inputs`` (see ``Ledger.ingest``)."""
-    run = IngestRun(conn, batch_size=batch_size)
+    run = IngestRun(conn, batch_size=batch_size, knowledge=pipeline.knowledge)
     fresh = run.fresh(read_documents(inputs, options, name), progress)
     map_docs = nlp.map_docs if client is None else functools.partial(scale.map_docs, client)
     for article, analysis in map_docs(pipeline.analyse_pair, fresh, article_text, model=model,
                                       n_process=workers, batch_size=batch_size,
                                       prepare=pipeline.prepare):
         run.analysed(article, analysis)
-    return run.finish()
+    report = run.finish()
+    report.warnings = pipeline.warnings()
+    return report
 
 
 def store_analysed(conn: sqlite3.Connection, analysed: Iterable[tuple[Article, Analysis]], *,
-                   batch_size: int | None = None) -> IngestReport:
+                   batch_size: int | None = None, knowledge: Knowledge | None = None
+                   ) -> IngestReport:
     """Store articles analysed elsewhere (see ``Ledger.store``): the same duplicate check,
     event merging and story placement as ``ingest``; a duplicate's analysis is dropped."""
-    run = IngestRun(conn, batch_size=batch_size)
+    run = IngestRun(conn, batch_size=batch_size, knowledge=knowledge)
     for article, analysis in analysed:
         if run.accept(article):
             run.analysed(article, analysis)

@@ -510,8 +510,7 @@ def create_app(db: str | Path, *, token: str | None = None,
         # The posted records go straight to ingest (read as JSONL lines are: the same checks
         # and errors), named "posted article:N"; nothing is written but the ledger.
         with writing, Ledger(db) as writer:
-            report = writer.ingest(records, source="posted article").to_dict()
-            return report | {"warnings": writer.warnings}
+            return writer.ingest(records, source="posted article").to_dict()
 
     # -- the page ---------------------------------------------------------------------------
 
