@@ -235,3 +235,18 @@ def test_a_user_negation_word_adds_to_the_extractor_cues(tmp_path: Path):
     assert "nary" in extended.negations and "nary" not in package.negations
     assert package.negations < extended.negations
     assert extended.target_prepositions == package.target_prepositions
+
+
+def test_skipped_dictionary_lines_reach_the_ledger_and_the_cli(tmp_path: Path):
+    path = tmp_path / "bad.actors.txt"
+    path.write_text("SOMEONE_\n\t[XYZGOV 951301-960101]\n\t[XYZ]\nOTHER_ [OTH]\n")
+    with newsledger.Ledger(":memory:", coder="rules", dictionaries=[path],
+                           knowledge=Knowledge(environment=False)) as ledger:
+        [warning] = ledger.warnings
+        assert "bad.actors.txt:2" in warning and "951301" in warning
+    env = {k: v for k, v in os.environ.items() if k != ENVIRONMENT}
+    done = subprocess.run([sys.executable, "-m", "newsledger", "--dictionary", str(path),
+                           "extract", "-", "--coder", "rules"],
+                          input=TEXT, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "bad.actors.txt:2" in " ".join(done.stderr.split())
