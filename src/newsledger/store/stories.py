@@ -17,8 +17,9 @@ def stories(conn: sqlite3.Connection, *, limit: int = 50, offset: int = 0,
 
 
 def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
+    prefix = story_id.lower()  # ids are lower-case hex; an id is a prefix of itself
     row = conn.execute("SELECT id, label, first_date, last_date, articles FROM stories"
-                       " WHERE id = ? OR id LIKE ?", (story_id, story_id + "%")).fetchone()
+                       " WHERE id >= ? AND id < ?", (prefix, prefix + "\uffff")).fetchone()
     if row is None:
         return None
     articles = [dict(r) for r in conn.execute(
