@@ -8,6 +8,13 @@ path that ``ingest`` and a Dask run take after the language stages: near-duplica
 storage with full-text index, event merging across articles and story placement. The language
 stages themselves cost the same for every article and are measured by bench/stages.py. At each
 size the time to add ``--probe`` more articles is printed per article: it must stay flat.
+
+Story clustering and event merging compare the meaning of articles and events (the sentence
+encoder's vectors, ``stories/embed.py``). The ledger is filled with vectors from a cheap hashing
+stand-in (a bag of hashed word vectors: similar words, similar vectors; the comparisons cost
+the same whatever made the vectors); each probe is stored twice over, once with the shipped
+encoder (the cost a user sees: "ms per new article") and once with the stand-in (the
+clustering and merging alone, without computing vectors), both printed.
 """
 
 from __future__ import annotations
@@ -17,9 +24,13 @@ import datetime as dt
 import random
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
+import numpy as np
+
 from newsledger import Ledger
+from newsledger.stories import embed
 from newsledger.events.ontology import ontology
 from newsledger.model import Actor, ActorRef, Analysis, Article, Event, Mention
 
@@ -81,6 +92,31 @@ def make_article(rng: random.Random, number: int, stories: list[dict], start: dt
                              events=events)
 
 
+class HashingEmbedder:
+    """A stand-in for the encoder: the normalised sum of one random vector per word."""
+
+    name = "hashing stand-in"
+    dimensions = 384
+
+    def __init__(self) -> None:
+        self.words: dict[str, np.ndarray] = {}
+
+    def embed(self, texts) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.split():
+                vector = self.words.get(word)
+                if vector is None:
+                    vector = np.random.default_rng(zlib.crc32(word.encode())).standard_normal(
+                        self.dimensions).astype(np.float32)
+                    self.words[word] = vector
+                out[row] += vector
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,25000,50000,100000")
@@ -94,27 +130,37 @@ def main() -> None:
                 "days": rng.randint(1, 30), "words": rng.sample(WORDS, 40),
                 "actors": rng.sample(COUNTRIES, 4), "codes": rng.sample(CODES, 5)}
                for _ in range(6000)]
-    total = sizes[-1] + args.probe * len(sizes)
+    total = sizes[-1] + 2 * args.probe * len(sizes)
     number = 0
+    shipped = embed.load()
+    shipped.embed(["warm up"])
+    stand_in = HashingEmbedder()
+    embed.load = lambda folder=None: stand_in  # the fill and the second probe
     with tempfile.TemporaryDirectory() as folder:
         with Ledger(Path(folder) / "grow.db") as ledger:
-            print(f"{'articles':>9} {'ms per new article':>19} {'stories':>8} {'merged events':>14}")
+            print(f"{'articles':>9} {'ms per new article':>19} {'without encoding':>17} "
+                  f"{'stories':>8} {'merged events':>14}")
             for size in sizes:
                 while number < size:
                     count = min(args.batch, size - number)
                     ledger.store(make_article(rng, number + i, stories, start, total)
                                  for i in range(count))
                     number += count
-                probe = [make_article(rng, number + i, stories, start, total)
-                         for i in range(args.probe)]
-                started = time.perf_counter()
-                ledger.store(probe)
-                elapsed = time.perf_counter() - started
-                number += args.probe
+                timings = []
+                for embedder in (shipped, stand_in):
+                    embed.load = lambda folder=None, embedder=embedder: embedder
+                    probe = [make_article(rng, number + i, stories, start, total)
+                             for i in range(args.probe)]
+                    started = time.perf_counter()
+                    ledger.store(probe)
+                    timings.append(time.perf_counter() - started)
+                    number += args.probe
+                embed.load = lambda folder=None: stand_in
                 counts = ledger.conn.execute(
                     "SELECT (SELECT COUNT(*) FROM stories), (SELECT COUNT(*) FROM merged_events)"
                 ).fetchone()
-                print(f"{size:>9,} {1000 * elapsed / args.probe:>19.2f} {counts[0]:>8,} "
+                print(f"{size:>9,} {1000 * timings[0] / args.probe:>19.2f} "
+                      f"{1000 * timings[1] / args.probe:>17.2f} {counts[0]:>8,} "
                       f"{counts[1]:>14,}", flush=True)
 
 

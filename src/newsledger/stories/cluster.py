@@ -1,11 +1,20 @@
 """Incremental story clustering: each new article joins the best story or starts one.
 
-An article's features (``features.py``) look up candidate stories through an index of each
-story's strongest features, among stories active within a window of its date (undated articles
-look at every story). Each candidate is scored by the cosine of the article and the story's
-centroid, decayed with the time between them; above the threshold the article joins the best,
-else it founds a story. A near-duplicate joins the story of the article it copies. The cost of
-one article depends on the stories active around its date, not on the size of the ledger.
+Two views of an article are compared with each story: its features (``features.py``: words,
+actors, people, places, event codes) with the story's centroid of features, and its meaning
+(``embed.py``: the sentence encoder's vector of its title, lead and event sentences, computed
+once and stored) with the mean vector of the story's articles. The score is the weighed sum of
+the feature cosine and the embedding cosine (rescaled so that ``embedding_floor``, the cosine of
+unrelated news, counts as 0), decayed with the time between the article and the story's last
+article; at or above the threshold the article joins the best story, else it founds one, so
+every analysed article is in a story, alone if need be. A near-duplicate joins the story of the
+article it copies.
+
+Candidates are bounded: the stories sharing the article's strongest features (an index of each
+story's strongest ones), and the ``recent`` stories changed last, both among stories active
+within a window of the article's date (undated articles look at every undated story). So the
+cost of one article depends on the stories active around its date, not on the size of the
+ledger. Settings are in ``data/stories/clustering.yaml``.
 """
 
 from __future__ import annotations
@@ -18,11 +27,14 @@ import math
 import sqlite3
 from dataclasses import dataclass
 
+import numpy as np
 import yaml
 
 from ..gazetteer import gazetteer
 from ..resources import data_path
 from ..model import Analysis, Article
+from ..store import embeddings as embedding_store
+from . import embed
 from .features import cosine, entities, terms, vector
 
 
@@ -35,6 +47,14 @@ class Settings:
     centroid_size: int
     index_size: int
     candidates: int
+    embedding_weight: float
+    embedding_floor: float
+    recent: int
+    lead_sentences: int
+    event_sentences: int
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @functools.cache
@@ -53,9 +73,27 @@ class Assignment:
 class Clusterer:
     """Assigns articles to stories in one ledger connection (inside the caller's transaction)."""
 
-    def __init__(self, conn: sqlite3.Connection, config: Settings | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, config: Settings | None = None,
+                 embedder: embed.Embedder | None = None) -> None:
         self.conn = conn
         self.config = config or settings()
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> embed.Embedder:
+        if self._embedder is None:
+            self._embedder = embed.load()
+        return self._embedder
+
+    def meaning(self, article: Article, analysis: Analysis | None) -> np.ndarray:
+        """The article's vector: computed once and stored, read back after."""
+        stored = embedding_store.article(self.conn, article.id, self.embedder.name)
+        if stored is not None:
+            return stored
+        vector = embed.article_vector(self.embedder, article, analysis,
+                                      self.config.lead_sentences, self.config.event_sentences)
+        embedding_store.put_article(self.conn, article.id, self.embedder.name, vector)
+        return vector
 
     # -- document frequencies --
 
@@ -96,28 +134,42 @@ class Clusterer:
         idf = self._idf(counts)
         features = vector(counts, entities(article, analysis) if analysis else {},
                           lambda word: idf[word])
+        meaning = self.meaning(article, analysis)
         best, best_score, best_reason = None, 0.0, ""
-        for story in self._candidates(features, article.published):
+        for story in self._candidates(features, meaning, article.published):
             similarity = cosine(features, story["centroid"])
+            close = self._closeness(meaning, story["embedding"])
             decay, gap = self._decay(article.published, story["last_date"])
-            score = similarity * decay
+            weight = self.config.embedding_weight
+            score = ((1.0 - weight) * similarity + weight * close) * decay
             if score > best_score:
                 shared = sorted(set(features) & set(story["centroid"]),
                                 key=lambda k: -features[k] * story["centroid"][k])[:5]
                 best, best_score = story, score
-                best_reason = (f"similarity {similarity:.2f}"
+                best_reason = (f"similarity {similarity:.2f}, meaning {close:.2f}"
                                + (f", {gap} days from its last article" if gap is not None else "")
-                               + f"; shared: {', '.join(shared)}")
+                               + (f"; shared: {', '.join(shared)}" if shared else ""))
+        tally = article_tally(analysis)
         if best is not None and best_score >= self.config.threshold:
-            self._join(best["id"], article, features, best_score, best_reason, best)
+            self._join(best["id"], article, features, best_score, best_reason, best,
+                       meaning=meaning, tally=tally)
             return Assignment(best["id"], best_score, best_reason)
-        story_id = self._found(article, features)
+        story_id = self._found(article, features, meaning, tally)
         return Assignment(story_id, None, "new story")
 
-    def _candidates(self, features: dict[str, float], published: str | None) -> list[dict]:
+    def _closeness(self, meaning: np.ndarray, centroid: np.ndarray | None) -> float:
+        """The embedding cosine, rescaled: ``embedding_floor`` and below → 0, identical → 1."""
+        if centroid is None:
+            return 0.0
+        norm = float(np.linalg.norm(centroid)) * float(np.linalg.norm(meaning))
+        if norm == 0:
+            return 0.0
+        floor = self.config.embedding_floor
+        return max(0.0, (float(meaning @ centroid) / norm - floor) / (1.0 - floor))
+
+    def _candidates(self, features: dict[str, float], meaning: np.ndarray,
+                    published: str | None) -> list[dict]:
         top = sorted(features, key=features.get, reverse=True)[:self.config.index_size]
-        if not top:
-            return []
         # Each feature is read over a range of its index: stories active since the window's
         # start (dated ones), plus the undated ones ('').
         low = ((dt.date.fromisoformat(published) - dt.timedelta(days=self.config.window_days)
@@ -128,14 +180,28 @@ class Clusterer:
                     "SELECT story_id FROM story_features WHERE feature = ? AND"
                     " (last_date >= ? OR last_date = '')", (feature, low)):
                 shared[story_id] = shared.get(story_id, 0) + 1
-        rows = sorted(shared.items(), key=lambda item: -item[1])[:self.config.candidates]
+        chosen = [story_id for story_id, _ in sorted(
+            shared.items(), key=lambda item: -item[1])[:self.config.candidates]]
+        # The stories changed last, by meaning alone: reports of one event in other words.
+        recent = embedding_store.recent_stories(self.conn, low if published else None,
+                                                self.config.recent)
+        if recent:
+            vectors = np.stack([v for _, v in recent])
+            norms = np.linalg.norm(vectors, axis=1)
+            norms[norms == 0] = 1.0
+            closest = np.argsort(-(vectors @ meaning) / norms, kind="stable")[:self.config.candidates]
+            for index in closest:
+                if recent[index][0] not in chosen:
+                    chosen.append(recent[index][0])
         stories = []
-        for row in rows:
-            story = self.conn.execute("SELECT id, centroid, last_date, articles, event_codes"
-                                      " FROM stories WHERE id = ?", (row[0],)).fetchone()
+        for story_id in chosen:
+            story = self.conn.execute("SELECT id, centroid, last_date, articles, event_codes,"
+                                      " embedding FROM stories WHERE id = ?",
+                                      (story_id,)).fetchone()
             stories.append({"id": story[0], "centroid": json.loads(story[1]),
                             "last_date": story[2], "articles": story[3],
-                            "event_codes": json.loads(story[4])})
+                            "event_codes": json.loads(story[4]),
+                            "embedding": embed.unpack(story[5]) if story[5] else None})
         return stories
 
     def _decay(self, published: str | None, last: str | None) -> tuple[float, int | None]:
@@ -147,43 +213,60 @@ class Clusterer:
 
     # -- writing --
 
-    def _found(self, article: Article, features: dict[str, float]) -> str:
+    def _found(self, article: Article, features: dict[str, float], meaning: np.ndarray,
+               tally: dict[str, list[str]]) -> str:
         story_id = hashlib.sha1(f"story|{article.id}".encode()).hexdigest()[:16]
-        sequence = self.conn.execute(
-            "INSERT INTO counters VALUES ('stories', 1) ON CONFLICT(name) DO UPDATE"
-            " SET value = value + 1 RETURNING value").fetchone()[0]
+        sequence = self._sequence()
         centroid = _top(features, self.config.centroid_size)
+        counted = add_tally({}, tally)
         self.conn.execute(
             "INSERT INTO stories (id, label, first_date, last_date, articles, centroid,"
-            " created_seq) VALUES (?, ?, ?, ?, 1, ?, ?)",
-            (story_id, label(centroid, {}), article.published, article.published,
-             json.dumps(centroid), sequence))
+            " created_seq, embedding, touched_seq, tally) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+            (story_id, label(centroid, {}, counted), article.published, article.published,
+             json.dumps(centroid), sequence, embed.pack(meaning), sequence,
+             json.dumps(counted)))
         self.conn.execute("INSERT OR REPLACE INTO story_articles VALUES (?, ?, NULL, ?)",
                           (story_id, article.id, "new story"))
         self._index(story_id, centroid, article.published)
         return story_id
 
+    def _sequence(self) -> int:
+        return self.conn.execute(
+            "INSERT INTO counters VALUES ('stories', 1) ON CONFLICT(name) DO UPDATE"
+            " SET value = value + 1 RETURNING value").fetchone()[0]
+
     def _join(self, story_id: str, article: Article, features: dict[str, float] | None,
-              score: float | None, reason: str, story: dict | None = None) -> None:
+              score: float | None, reason: str, story: dict | None = None, *,
+              meaning: np.ndarray | None = None,
+              tally: dict[str, list[str]] | None = None) -> None:
         self.conn.execute("INSERT OR REPLACE INTO story_articles VALUES (?, ?, ?, ?)",
                           (story_id, article.id, score, reason))
-        row = self.conn.execute("SELECT first_date, last_date, articles, centroid FROM stories"
-                                " WHERE id = ?", (story_id,)).fetchone()
+        row = self.conn.execute("SELECT first_date, last_date, articles, centroid, embedding,"
+                                " tally FROM stories WHERE id = ?", (story_id,)).fetchone()
         first, last = row[0], row[1]
         if article.published:
             first = min(filter(None, (first, article.published)))
             last = max(filter(None, (last, article.published)))
         centroid = json.loads(row[3])
+        n = row[2]
         if features is not None:
-            n = row[2]
             merged = {k: v * n for k, v in centroid.items()}
             for key, value in features.items():
                 merged[key] = merged.get(key, 0.0) + value
             centroid = _top({k: v / (n + 1) for k, v in merged.items()},
                             self.config.centroid_size)
+        embedding = row[4]
+        if meaning is not None:
+            mean = meaning if embedding is None else (embed.unpack(embedding) * n + meaning) / (n + 1)
+            embedding = embed.pack(mean)
+        counted = json.loads(row[5] or "{}")
+        if tally:
+            counted = add_tally(counted, tally)
         self.conn.execute("UPDATE stories SET first_date = ?, last_date = ?,"
-                          " articles = articles + 1, centroid = ? WHERE id = ?",
-                          (first, last, json.dumps(centroid), story_id))
+                          " articles = articles + 1, centroid = ?, embedding = ?, tally = ?,"
+                          " touched_seq = ? WHERE id = ?",
+                          (first, last, json.dumps(centroid), embedding, json.dumps(counted),
+                           self._sequence(), story_id))
         self._index(story_id, centroid, last)
 
     def _index(self, story_id: str, centroid: dict[str, float], last: str | None) -> None:
@@ -194,13 +277,42 @@ class Clusterer:
 
     def count_events(self, story_id: str, codes: list[str]) -> None:
         """Add an article's event codes to its story's tally (for the story's label)."""
-        row = self.conn.execute("SELECT event_codes, centroid FROM stories WHERE id = ?",
+        row = self.conn.execute("SELECT event_codes, centroid, tally FROM stories WHERE id = ?",
                                 (story_id,)).fetchone()
-        tally = json.loads(row[0])
+        codes_tally = json.loads(row[0])
         for code in codes:
-            tally[code] = tally.get(code, 0) + 1
+            codes_tally[code] = codes_tally.get(code, 0) + 1
         self.conn.execute("UPDATE stories SET event_codes = ?, label = ? WHERE id = ?",
-                          (json.dumps(tally), label(json.loads(row[1]), tally), story_id))
+                          (json.dumps(codes_tally), label(json.loads(row[1]), codes_tally,
+                                                          json.loads(row[2] or "{}")),
+                           story_id))
+
+
+def article_tally(analysis: Analysis | None) -> dict[str, list[str]]:
+    """What one article reports, each thing once: the countries (or organisations) of its
+    events' sources and targets, and its events' CAMEO codes."""
+    from .merge import country
+
+    actors: dict[str, None] = {}
+    acts: dict[str, None] = {}
+    for event in (analysis.events if analysis else []):
+        if event.polarity != "positive" or event.content:
+            continue
+        acts.setdefault(event.cameo, None)
+        for side in (event.source, event.target):
+            code = country(side.code if side else None)
+            if code:
+                actors.setdefault(code, None)
+    return {"actors": list(actors), "acts": list(acts)}
+
+
+def add_tally(counted: dict[str, dict[str, int]], tally: dict[str, list[str]]
+              ) -> dict[str, dict[str, int]]:
+    for kind in ("actors", "acts"):
+        bucket = counted.setdefault(kind, {})
+        for key in tally.get(kind, ()):
+            bucket[key] = bucket.get(key, 0) + 1
+    return counted
 
 
 def _top(weights: dict[str, float], size: int) -> dict[str, float]:
@@ -208,20 +320,38 @@ def _top(weights: dict[str, float], size: int) -> dict[str, float]:
     return {k: round(v, 5) for k, v in top}
 
 
-def label(centroid: dict[str, float], event_codes: dict[str, int]) -> str:
-    """"North Korea, Russia: Provide military aid" — the main actors and the leading event,
-    else the strongest names and words."""
+def label(centroid: dict[str, float], event_codes: dict[str, int],
+          tally: dict[str, dict[str, int]] | None = None) -> str:
+    """"North Korea, Russia: Provide military aid": the two actors and the act that most of
+    the story's articles report (each article counted once, so one article's mis-resolved
+    party does not name the story; among acts as many articles report, the one mentioned
+    most); without events, the strongest names and words."""
     from ..events.ontology import ontology
 
     places = gazetteer()
-    actors = [places.name_of(k[1:]) or k[1:] for k in sorted(
-        (k for k in centroid if k.startswith("@")), key=centroid.get, reverse=True)[:2]]
-    if event_codes:
+    tally = tally or {}
+    reported = tally.get("actors") or {}
+    if reported:
+        codes = sorted(reported, key=lambda k: (-reported[k], -centroid.get("@" + k, 0.0), k))[:2]
+    else:
+        codes = [k[1:] for k in sorted((k for k in centroid if k.startswith("@")),
+                                       key=centroid.get, reverse=True)[:2]]
+    actors = [places.name_of(code) or code for code in codes]
+    acts = tally.get("acts") or {}
+    if acts:
+        # Ties: the act mentioned most, then the one reported first.
+        order = {code: i for i, code in enumerate(event_codes)}
+        leading = min(acts, key=lambda k: (-acts[k], -event_codes.get(k, 0),
+                                           order.get(k, len(order))))
+    elif event_codes:
         leading = max(event_codes, key=event_codes.get)
+    else:
+        leading = None
+    if leading is not None:
         what = ontology()[leading].name if leading in ontology() else leading
     else:
         words = [k.lstrip("#$") for k in sorted(
-            (k for k in centroid if not k.startswith("@")), key=centroid.get,
+            (k for k in centroid if not k.startswith(("@", "!"))), key=centroid.get,
             reverse=True)[:3]]
         what = ", ".join(words)
     return f"{', '.join(actors)}: {what}" if actors else what

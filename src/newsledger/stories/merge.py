@@ -2,8 +2,12 @@
 
 Two event mentions are one event when their sources and targets are the same countries (or
 organisations), their CAMEO roots are the same, their places are compatible (the same country,
-or one unknown), and their dates are no further apart than the root's window
-(``data/stories/merge.yaml``). Each mention records why it joined (``merge_reason``); the merged
+or one unknown), their dates are no further apart than the root's window
+(``data/stories/merge.yaml``), and their sentences mean the same: the cosine of the mention's
+sentence vector (``embed.py``, stored once per event) with the mean vector of the merged event's
+mentions reaches ``embedding_threshold``. Two attacks by one country on another in a day are two
+events when one is a shelling of a port and the other an air strike on a capital. Each mention
+records why it joined (``merge_reason``, with the similarity); the merged
 event counts its mentions, its outlets (wire copies included) and its corroboration: the
 independent reports, a wire copy printed by several outlets counted once.
 """
@@ -17,17 +21,31 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+import numpy as np
 import yaml
 
-from ..resources import data_path
 from ..actors.codes import country_of
 from ..model import Event
+from ..resources import data_path
+from ..store import embeddings as embedding_store
+from . import embed
+from .embed import Embedder
+
+
+@functools.cache
+def _spec() -> dict:
+    return yaml.safe_load(data_path("stories", "merge.yaml").read_text(encoding="utf-8"))
 
 
 @functools.cache
 def windows() -> dict[str, int]:
-    spec = yaml.safe_load(data_path("stories", "merge.yaml").read_text(encoding="utf-8"))
-    return {str(k): int(v) for k, v in spec["windows"].items()}
+    return {str(k): int(v) for k, v in _spec()["windows"].items()}
+
+
+@functools.cache
+def embedding_threshold() -> float:
+    """The cosine of sentence vectors two mentions of one event reach."""
+    return float(_spec()["embedding_threshold"])
 
 
 def window(root: str) -> int:
@@ -40,24 +58,39 @@ def country(code: str | None) -> str | None:
     return country_of(code)
 
 
-def merge_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
-    """Attach each stored event to a merged event, creating one when no earlier report fits."""
+def merge_events(conn: sqlite3.Connection, events: Iterable[Event],
+                 embedder: Embedder | None = None) -> None:
+    """Attach each stored event to a merged event, creating one when no earlier report fits.
+    A sentence's vector (``embedder``, the shipped one by default) is computed only when an
+    earlier report fits on countries, root, place and dates, and then stored: most events
+    never need one."""
+    vectors = _Vectors(conn, embedder)
     touched: set[str] = set()
     for event in events:
         if event.polarity != "positive":
             continue
-        merged_id, reason = _find(conn, event)
+        merged_id, reason = _find(conn, event, vectors)
         if merged_id is None:
             merged_id = hashlib.sha1(f"merged|{event.id}".encode()).hexdigest()[:16]
             conn.execute(
                 "INSERT INTO merged_events (id, source_country, target_country, cameo_root, cameo,"
-                " plover_event, quad_class, goldstein, date_first, date_last, place_country)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " plover_event, quad_class, goldstein, date_first, date_last, place_country,"
+                " embedding, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
                 (merged_id, country(event.source.code if event.source else None),
                  country(event.target.code if event.target else None), event.cameo_root,
                  event.cameo, event.plover_event, event.quad_class, event.goldstein,
-                 event.date, event.date, (event.location or {}).get("country")))
+                 event.date, event.date, (event.location or {}).get("country"),
+                 embed.pack(vectors.known[event.id]) if event.id in vectors.known else None))
             reason = "first report"
+        else:
+            row = conn.execute("SELECT mentions, embedding FROM merged_events WHERE id = ?",
+                               (merged_id,)).fetchone()
+            n = max(1, row[0])
+            vector = vectors.known[event.id]
+            mean = vector if row[1] is None else (embed.unpack(row[1]) * n + vector) / (n + 1)
+            embedding_store.set_merged(conn, merged_id, mean)
+            conn.execute("UPDATE merged_events SET mentions = mentions + 1 WHERE id = ?",
+                         (merged_id,))
         conn.execute("UPDATE events SET merged_id = ?, merge_reason = ? WHERE id = ?",
                      (merged_id, reason, event.id))
         touched.add(merged_id)
@@ -65,8 +98,55 @@ def merge_events(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
         refresh(conn, merged_id)
 
 
-def _find(conn: sqlite3.Connection, event: Event) -> tuple[str | None, str | None]:
-    if not event.date:
+class _Vectors:
+    """Sentence vectors of events, computed on first need and stored (``event_embeddings``)."""
+
+    def __init__(self, conn: sqlite3.Connection, embedder: Embedder | None) -> None:
+        self.conn = conn
+        self._embedder = embedder
+        self.known: dict[str, np.ndarray] = {}
+        self._by_text: dict[str, np.ndarray] = {}
+
+    def _embed(self, event_id: str, text: str) -> np.ndarray:
+        text = text.strip()
+        vector = self._by_text.get(text)
+        if vector is None:
+            stored = embedding_store.event(self.conn, event_id)
+            if stored is not None:
+                vector = stored
+            else:
+                if self._embedder is None:
+                    self._embedder = embed.load()
+                vector = self._embedder.embed([text])[0]
+            self._by_text[text] = vector
+        embedding_store.put_events(self.conn, [(event_id, vector)])
+        self.known[event_id] = vector
+        return vector
+
+    def of_event(self, event: Event) -> np.ndarray:
+        if event.id in self.known:
+            return self.known[event.id]
+        return self._embed(event.id, event.sentence_text)
+
+    def of_merged(self, merged_id: str, stored: bytes | None) -> np.ndarray | None:
+        """The merged event's mean vector; for one that has none yet (its first report
+        needed none), its first mention's sentence's."""
+        if stored is not None:
+            return embed.unpack(stored)
+        row = self.conn.execute(
+            "SELECT e.id, substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
+            " FROM events e JOIN articles a ON a.id = e.article_id WHERE e.merged_id = ?"
+            " ORDER BY a.seq, e.sentence_start LIMIT 1", (merged_id,)).fetchone()
+        if row is None or not row[1].strip():
+            return None
+        vector = self._embed(row[0], row[1])
+        embedding_store.set_merged(self.conn, merged_id, vector)
+        return vector
+
+
+def _find(conn: sqlite3.Connection, event: Event, vectors: _Vectors
+          ) -> tuple[str | None, str | None]:
+    if not event.date or not event.sentence_text.strip():
         return None, None
     source = country(event.source.code if event.source else None)
     target = country(event.target.code if event.target else None)
@@ -75,19 +155,29 @@ def _find(conn: sqlite3.Connection, event: Event) -> tuple[str | None, str | Non
     low = (day - dt.timedelta(days=days)).isoformat()
     high = (day + dt.timedelta(days=days)).isoformat()
     place = (event.location or {}).get("country")
-    rows = conn.execute(
-        "SELECT id, date_first, date_last, place_country FROM merged_events"
+    rows = [row for row in conn.execute(
+        "SELECT id, date_first, date_last, place_country, embedding FROM merged_events"
         " WHERE source_country IS ? AND target_country IS ? AND cameo_root = ?"
         " AND date_last >= ? AND date_first <= ?",
         (source, target, event.cameo_root, low, high)).fetchall()
-    best, best_gap = None, None
+        if not (place and row["place_country"] and place != row["place_country"])]
+    if not rows:
+        return None, None
+    vector = vectors.of_event(event)
+    best, best_key, best_gap, best_similarity = None, None, None, 0.0
     for row in rows:
-        if place and row["place_country"] and place != row["place_country"]:
+        centroid = vectors.of_merged(row["id"], row["embedding"])
+        if centroid is None:
+            continue
+        norm = float(np.linalg.norm(centroid)) or 1.0
+        similarity = float(centroid @ vector) / norm
+        if similarity < embedding_threshold():
             continue
         gap = min(abs((day - dt.date.fromisoformat(row[key])).days)
                   for key in ("date_first", "date_last"))
-        if best_gap is None or gap < best_gap:
-            best, best_gap = row, gap
+        key = (-similarity, gap)
+        if best_key is None or key < best_key:
+            best, best_key, best_gap, best_similarity = row, key, gap, similarity
     if best is None:
         return None, None
     reason = (f"same source {source or '?'} and target {target or 'none'} at country level, "
@@ -95,6 +185,8 @@ def _find(conn: sqlite3.Connection, event: Event) -> tuple[str | None, str | Non
               f"(window {days})")
     if place and best["place_country"]:
         reason += f", same place country {place}"
+    reason += (f", sentence similarity {best_similarity:.2f}"
+               f" (needs {embedding_threshold():.2f})")
     return best["id"], reason
 
 
