@@ -3,70 +3,129 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from ..layers import read_yaml
+from ..resources import data_path
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-         "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
-         "dozens": 24, "hundreds": 200, "thousands": 2000}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2,
-          "m": 1e6, "bn": 1e9}
-APPROXIMATE = frozenset({"about", "approximately", "around", "nearly", "almost", "roughly",
-                         "some", "estimated", "approx", "circa", "up", "over", "more",
-                         "dozens", "hundreds", "thousands", "close"})
-OVER = frozenset({"over", "more", "above", "least", "exceeding"})
-UNDER = frozenset({"under", "less", "fewer", "below", "nearly", "almost", "up"})
-NOT_QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
+
+@dataclass(frozen=True)
+class QuantityCues:
+    """The words of quantities (``data/context/quantities.yaml``)."""
+
+    numbers: dict[str, int]
+    scales: dict[str, float]
+    approximate: frozenset[str]
+    approximate_numbers: frozenset[str]
+    over: frozenset[str]
+    not_over: frozenset[str]
+    under: frozenset[str]
+    referring: frozenset[str]
+    not_quantities: frozenset[str]
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> QuantityCues:
+        """The cues of a mapping of the shape of ``data/context/quantities.yaml``."""
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(word) for word in spec[key])
+
+        return cls(numbers={str(k): int(v) for k, v in spec["numbers"].items()},
+                   scales={str(k): float(v) for k, v in spec["scales"].items()},
+                   approximate=words("approximate"),
+                   approximate_numbers=words("approximate_numbers"), over=words("over"),
+                   not_over=words("not_over"), under=words("under"),
+                   referring=words("referring"), not_quantities=words("not_quantities"))
 
 
-def quantities(tokens: list[Token]) -> list[dict[str, Any]]:
-    """Quantities among ``tokens`` (the words of an event's arguments), in text order."""
+@functools.cache
+def quantity_cues() -> QuantityCues:
+    """The package's quantity words (``data/context/quantities.yaml``)."""
+    return QuantityCues.from_spec(read_yaml(data_path("context", "quantities.yaml")))
+
+
+def quantities(tokens: list[Token], cues: QuantityCues | None = None) -> list[dict[str, Any]]:
+    """Quantities among ``tokens`` (the words of an event's arguments), in text order.
+
+    cues: the quantity words (default ``quantity_cues()``, the package's).
+    """
+    cues = cues or quantity_cues()
     found, seen = [], set()
     for token in sorted(tokens, key=lambda t: t.i):
-        if token.dep_ != "nummod" or token.i in seen or token.ent_type_ in NOT_QUANTITIES:
+        if token.dep_ != "nummod" or token.i in seen or token.ent_type_ in cues.not_quantities:
             continue
         unit = token.head
-        if any(c.dep_ in ("det", "predet") and c.lower_ in ("the", "these", "those", "both")
-               for c in unit.children):
-            continue  # "the two nations" refers back; it does not count
-        numbers = [t for t in unit.children if t.dep_ in ("nummod", "quantmod", "compound")
-                   and (t.like_num or t.lower_ in SCALES or t.lower_ in WORDS)]
-        numbers += [t for n in numbers for t in n.children
-                    if t.dep_ in ("compound", "quantmod", "nummod") and (t.like_num or t.lower_ in SCALES)]
-        numbers = sorted(set(numbers), key=lambda t: t.i)
-        value = _value(numbers)
+        if refers_back(unit, cues):
+            continue
+        numbers = number_tokens(unit, cues)
+        value = _value(numbers, cues)
         if value is None:
             continue
         seen.update(t.i for t in numbers)
-        modifiers = {t.lower_ for n in numbers for t in n.children if t.dep_ in (
-            "quantmod", "advmod", "amod")} | {t.lower_ for t in unit.children
-                                               if t.dep_ in ("quantmod", "advmod")}
-        modifiers |= {t.lower_ for t in unit.doc[max(0, numbers[0].i - 3):numbers[0].i]}
-        bound = "over" if modifiers & OVER and not modifiers & {"up"} else (
-            "under" if modifiers & UNDER else None)
-        found.append({
-            "value": value,
-            "unit": _unit(unit),
-            "approximate": bool(modifiers & APPROXIMATE) or unit.doc[numbers[0].i].lower_ in (
-                "dozens", "hundreds", "thousands"),
-            "bound": bound,
-            "text": unit.doc[min(t.i for t in numbers):unit.i + 1].text,
-        })
+        found.append(quantity(unit, numbers, value, cues))
     return found
 
 
-def _value(numbers: list[Token]) -> float | int | None:
+def refers_back(unit: Token, cues: QuantityCues) -> bool:
+    """Whether the counted noun has a determiner that refers back ("the two nations"): its
+    number names known things, it does not count."""
+    return any(c.dep_ in ("det", "predet") and c.lower_ in cues.referring for c in unit.children)
+
+
+def number_tokens(unit: Token, cues: QuantityCues) -> list[Token]:
+    """The words of the number that counts ``unit``, in text order: "1.6 million", "10,000"."""
+    numbers = [t for t in unit.children if t.dep_ in ("nummod", "quantmod", "compound")
+               and (t.like_num or t.lower_ in cues.scales or t.lower_ in cues.numbers)]
+    numbers += [t for n in numbers for t in n.children
+                if t.dep_ in ("compound", "quantmod", "nummod")
+                and (t.like_num or t.lower_ in cues.scales)]
+    return sorted(set(numbers), key=lambda t: t.i)
+
+
+def modifiers_of(unit: Token, numbers: list[Token]) -> set[str]:
+    """The words that modify a number ("over", "about", "at least"): its own modifiers, the
+    counted noun's, and the three words before it."""
+    modifiers = {t.lower_ for n in numbers for t in n.children if t.dep_ in (
+        "quantmod", "advmod", "amod")} | {t.lower_ for t in unit.children
+                                           if t.dep_ in ("quantmod", "advmod")}
+    return modifiers | {t.lower_ for t in unit.doc[max(0, numbers[0].i - 3):numbers[0].i]}
+
+
+def bound_of(modifiers: set[str], cues: QuantityCues) -> str | None:
+    """"over" for a lower bound ("more than 10,000"), "under" for an upper one ("up to 40",
+    "nearly 100"), else None."""
+    if modifiers & cues.over and not modifiers & cues.not_over:
+        return "over"
+    return "under" if modifiers & cues.under else None
+
+
+def quantity(unit: Token, numbers: list[Token], value: float | int, cues: QuantityCues
+             ) -> dict[str, Any]:
+    """The quantity ``numbers`` give of ``unit``: value, unit, approximate, bound and text."""
+    modifiers = modifiers_of(unit, numbers)
+    first = unit.doc[numbers[0].i].lower_
+    return {
+        "value": value,
+        "unit": _unit(unit, cues),
+        "approximate": bool(modifiers & cues.approximate) or first in cues.approximate_numbers,
+        "bound": bound_of(modifiers, cues),
+        "text": unit.doc[min(t.i for t in numbers):unit.i + 1].text,
+    }
+
+
+def _value(numbers: list[Token], cues: QuantityCues) -> float | int | None:
     total, scale = None, 1.0
     for token in numbers:
         word = token.lower_
-        if word in SCALES:
-            scale *= SCALES[word]
-        elif word in WORDS:
-            total = (total or 0) + WORDS[word]
+        if word in cues.scales:
+            scale *= cues.scales[word]
+        elif word in cues.numbers:
+            total = (total or 0) + cues.numbers[word]
         else:
             text = re.sub(r"[,\s]", "", token.text)
             try:
@@ -79,8 +138,8 @@ def _value(numbers: list[Token]) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _unit(head: Token) -> str:
+def _unit(head: Token, cues: QuantityCues) -> str:
     """The counted noun with its modifiers: "artillery shells", "civilians"."""
     words = [t for t in head.lefts if t.dep_ in ("compound", "amod") and not t.like_num
-             and t.lower_ not in SCALES and t.lower_ not in APPROXIMATE]
+             and t.lower_ not in cues.scales and t.lower_ not in cues.approximate]
     return " ".join([*(t.text for t in words), head.text])
