@@ -71,42 +71,71 @@ def decide(found: list[Found], reading: Reading, sentence: Span, actors: ActorMa
            policy: Policy, *, number: int | None = None) -> list[Found]:
     """The events of ``sentence``: the lexicon's ``found`` judged by the model's ``reading``.
     ``number`` is the sentence's position in its document (counted when not given)."""
-    if reading.event < policy.event_threshold or sum(t.is_alpha for t in sentence) < 3:
-        return []  # no political event; or a fragment ("m .") that cannot say who did what
-    mood = reading.mood if reading.realis[reading.mood] >= policy.realis else "happened"
-    root = reading.root
-    denied_content = mood == "denied" and root == "01"
-    if denied_content:
-        mood = "happened"  # "X denied that Y…": the statement was made; Y's act is denied
-    if mood == "requested" and root not in REQUEST_ROOTS:
-        root = "10"  # "urged X to condemn Y": the event is the demand, not the condemnation
+    if not _holds_event(reading, sentence, policy):
+        return []
+    mood, root, denied_content = _mood_and_root(reading, policy)
     kept = [f for f in found if _stands(f, root, reading, policy, mood)]
     for item in kept:
         item.provenance = "both" if item.code[:2] == root else "rule"
     phrases = _phrase_mentions(reading, sentence, actors, number)
     main = _main(kept, root)
     if main is None:
-        # the model's own event only where the rules found no act in the main clause (one act,
-        # one event: "condemned" is not both the rules' 111 and the model's 120)
-        if policy.model_only and not _reports(sentence, kept) and \
-                all(_subordinate(f) for f in kept):
-            sure = reading.realis["requested"] if root != reading.root else reading.roots[root]
-            main = _model_event(root, reading, sentence, phrases) \
-                if sure >= policy.model_root else None
-            if main is not None:
-                kept.append(main)
+        main = _model_only_event(kept, root, reading, sentence, phrases, policy)
+        if main is not None:
+            kept.append(main)
     elif main.via != "frame" and not _subordinate(main):
         _fill_actors(main, phrases, policy)  # the phrases are the main clause's actors
     for item in kept:
-        if item.code[:2] == root:
-            _apply_realis(item, mood)
-        elif denied_content and _subordinate(item):
-            _apply_realis(item, "denied")
-        item.model_confidence = reading.event * (
-            reading.realis["requested"] if root != reading.root and item.code[:2] == root
-            else reading.roots.get(item.code[:2], 0.0))
+        _apply_reading(item, reading, root, mood, denied_content)
     kept.sort(key=lambda item: item.code[:2] != root)  # the model's event leads its sentence
     return kept
+
+
+def _holds_event(reading: Reading, sentence: Span, policy: Policy) -> bool:
+    """Whether the model finds a political event in the sentence, and the sentence is more than
+    a fragment ("m .") that cannot say who did what."""
+    return reading.event >= policy.event_threshold and sum(t.is_alpha for t in sentence) >= 3
+
+
+def _mood_and_root(reading: Reading, policy: Policy) -> tuple[str, str, bool]:
+    """(mood, root, denied content) of the model's reading. The mood is the realis the model
+    is sure of (else "happened"). "X denied that Y…" (a denied statement): the statement was
+    made, Y's act is denied. "urged X to condemn Y" (a requested act outside the request
+    roots): the event is the demand (root 10), not the condemnation."""
+    mood = reading.mood if reading.realis[reading.mood] >= policy.realis else "happened"
+    root = reading.root
+    denied_content = mood == "denied" and root == "01"
+    if denied_content:
+        mood = "happened"
+    if mood == "requested" and root not in REQUEST_ROOTS:
+        root = "10"
+    return mood, root, denied_content
+
+
+def _model_only_event(kept: list[Found], root: str, reading: Reading, sentence: Span,
+                      phrases: Phrases, policy: Policy) -> Found | None:
+    """The model's own event, only where the policy keeps such events, the sentence does not
+    report the rules' acts, and the rules found no act in the main clause (one act, one event:
+    "condemned" is not both the rules' 111 and the model's 120); and only when the model is
+    sure enough of its root."""
+    if not policy.model_only or _reports(sentence, kept) or \
+            not all(_subordinate(f) for f in kept):
+        return None
+    sure = reading.realis["requested"] if root != reading.root else reading.roots[root]
+    return _model_event(root, reading, sentence, phrases) if sure >= policy.model_root else None
+
+
+def _apply_reading(item: Found, reading: Reading, root: str, mood: str,
+                   denied_content: bool) -> None:
+    """The model's realis on an event of its root (or "denied" on the content of a denied
+    statement), and the model's confidence in the event's root: P(event) × P(root)."""
+    if item.code[:2] == root:
+        _apply_realis(item, mood)
+    elif denied_content and _subordinate(item):
+        _apply_realis(item, "denied")
+    item.model_confidence = reading.event * (
+        reading.realis["requested"] if root != reading.root and item.code[:2] == root
+        else reading.roots.get(item.code[:2], 0.0))
 
 
 def _stands(item: Found, root: str, reading: Reading, policy: Policy, mood: str) -> bool:
