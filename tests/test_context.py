@@ -256,9 +256,19 @@ def test_article_place_is_the_last_resort_and_marked():
     assert arrested and arrested[0].location["source"] == "event"
 
 
-def test_no_article_place_when_places_compete():
+def test_no_article_city_when_cities_compete_only_their_country():
     text = ("Police arrested protesters in Nairobi on Monday and in Mombasa on Tuesday."
             " The opposition leader condemned the arrests.")
+    condemned = [e for e in rules_events(text) if "condemned" in e.sentence_text]
+    # neither city is guessed; both are in Kenya, the country the article is about
+    assert condemned and condemned[0].location["kind"] == "country"
+    assert (condemned[0].location["country"], condemned[0].location["source"]) == ("KEN",
+                                                                                   "article")
+
+
+def test_no_article_country_when_countries_compete():
+    text = ("Russia accused Ukraine of shelling the plant. Ukraine blamed Russia."
+            " The opposition leader condemned the shelling.")
     condemned = [e for e in rules_events(text) if "condemned" in e.sentence_text]
     assert condemned and condemned[0].location is None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .claims import ClaimBuilder, attribution
 from .context.modality import modality
@@ -210,7 +210,8 @@ class _Analyser:
             elif (when.end or when.date) < self.day - BACKGROUND_AFTER and mood == "asserted":
                 mood = "background"
         place = location(item.trigger, self.gazetteer, targets={m.head for m in item.targets},
-                         dateline=self.article.dateline, index=self.places)
+                         dateline=self.article.dateline, index=self.places) \
+            or self._article_country()
         amounts = quantities(_argument_tokens(item.trigger))
         chain = [code for source in sources for code in source.codes]
         for event in events:
@@ -222,6 +223,17 @@ class _Analyser:
                 event.date, event.date_precision = self.day.isoformat(), "day"
             event.location = place
             event.quantities = [{k: v for k, v in q.items() if k != "text"} for q in amounts]
+
+    def _article_country(self) -> dict[str, Any] | None:
+        """The last resort for an event with no place of its own, in its sentence, dateline or
+        article: the country the article is about (most of its mentions of countries), as a
+        country-level location marked ``"source": "article"``."""
+        code = self.actors.country
+        if code is None:
+            return None
+        found = next((c for c in self.places.candidates(self.gazetteer.countries[code].name)
+                      if c.kind == "country" and c.country == code), None)
+        return found.as_location("article") if found is not None else None
 
     def _statements(self, sentence: Span, content: dict[int, list[tuple[Found, list[Event]]]],
                     triggers: set[int], classes: dict[str, float] | None,

@@ -23,9 +23,14 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class ActorMap:
-    """The actors of one article, by the token index of their phrase head."""
+    """The actors of one article, by the token index of their phrase head.
+
+    country: the country the article is about, when one has most of its mentions of countries
+    (the one its domestic actors take, ``Resolver.domestic_country``), else None.
+    """
 
     by_head: dict[int, list[Mention]] = field(default_factory=dict)
+    country: str | None = None
 
     def add(self, mention: Mention) -> None:
         self.by_head.setdefault(mention.head, []).append(mention)

@@ -120,6 +120,8 @@ class Resolver:
                             and len(m.actor.country) == 3
                             and not m.actor.code.startswith(UNKNOWN_COUNTRY))
             country, rule = _article_country(named), "article"
+            if country in self.places.countries:
+                actors.country = country
             if not named:
                 country, rule = outlet_country, "outlet"
         if not country or country not in self.places.countries:
