@@ -32,6 +32,8 @@ REPORTED_DEPS = ("ccomp", "xcomp", "parataxis")
 NOUN_CONTENT_DEPS = ("acl", "ccomp", "relcl")
 # Links through which a clause stays the same claim on the way up ("accused X of V-ing by W-ing").
 INNER_DEPS = ("pcomp", "prep", "pobj", "conj")
+# Verbs of a clause by which a speaker cites another source ("X, citing Y, said S").
+CITING_VERBS = ("cite", "quote")
 
 
 @dataclass(slots=True)
@@ -83,36 +85,70 @@ def attribution(trigger: Token, actors: ActorMap, rules: SpeechRules) -> list[So
 
 def _reported_by(verb: Token, actors: ActorMap, rules: SpeechRules, chain: list[Source],
                  seen: set[int]) -> None:
+    """Add the sources a reporting verb gives: whom its speakers cite, the speakers, then who
+    reported the remarks it is in."""
     seen.add(verb.i)
+    speakers = _verb_speakers(verb, actors, rules)
+    cited = _cited(verb, actors)
+    if cited:
+        chain.append(Source(cited, "citing", verb, verb))
+    if speakers:
+        chain.append(Source(speakers, "said", verb, verb))
+    chain.extend(_remarks_reporters(verb, actors, rules))
+
+
+def _verb_speakers(verb: Token, actors: ActorMap, rules: SpeechRules) -> list[Mention]:
+    """Who a reporting verb's speech is by: its subject ("X said"), the actor a statement noun
+    as subject comes from ("reports from X indicated"), or its passive agent ("was reported by
+    state media"); of several, the last counts."""
     speakers: list[Mention] = []
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
             speakers = _actors(child, actors)
             if not speakers and child.lemma_.lower() in rules.statement_nouns:
-                speakers = _statement_speakers(child, actors)  # "reports from X indicated"
-        elif child.dep_ == "agent":  # "was reported by state media"
-            speakers = [m for obj in child.children if obj.dep_ == "pobj"
-                        for m in _actors(obj, actors)]
-    cited = []
+                speakers = _statement_speakers(child, actors)
+        elif child.dep_ == "agent":
+            speakers = _object_actors(child, "pobj", actors)
+    return speakers
+
+
+def _cited(verb: Token, actors: ActorMap) -> list[Mention]:
+    """Whom the speakers of a reporting verb cite ("X, citing Y, said S"): the objects of its
+    last citing clause."""
+    cited: list[Mention] = []
     for child in verb.children:
-        if child.dep_ == "advcl" and child.lemma_.lower() in ("cite", "quote"):
-            cited = [m for obj in child.children if obj.dep_ == "dobj"
-                     for m in _actors(obj, actors)]
-    if cited:
-        chain.append(Source(cited, "citing", verb, verb))
-    if speakers:
-        chain.append(Source(speakers, "said", verb, verb))
-    for child in verb.children:  # "In remarks reported by state media, Kim stated that …"
-        if child.dep_ == "prep" and child.lower_ == "in":
-            for noun in child.children:
-                if noun.dep_ == "pobj" and noun.lemma_.lower() in rules.statement_nouns:
-                    for clause in noun.children:
-                        if clause.dep_ == "acl" and clause.lemma_.lower() in rules.reporting:
-                            reporters = [m for agent in clause.children if agent.dep_ == "agent"
-                                         for obj in agent.children if obj.dep_ == "pobj"
-                                         for m in _actors(obj, actors)]
-                            if reporters:
-                                chain.append(Source(reporters, "reported by", clause))
+        if child.dep_ == "advcl" and child.lemma_.lower() in CITING_VERBS:
+            cited = _object_actors(child, "dobj", actors)
+    return cited
+
+
+def _remarks_reporters(verb: Token, actors: ActorMap, rules: SpeechRules) -> list[Source]:
+    """Who reported the remarks a reporting verb is in: "In remarks reported by state media,
+    Kim stated that S" gives state media."""
+    sources = []
+    for clause in _remarks_clauses(verb, rules):
+        reporters = [m for agent in clause.children if agent.dep_ == "agent"
+                     for m in _object_actors(agent, "pobj", actors)]
+        if reporters:
+            sources.append(Source(reporters, "reported by", clause))
+    return sources
+
+
+def _remarks_clauses(verb: Token, rules: SpeechRules) -> list[Token]:
+    """The reporting clauses on the statement nouns of a verb's "in" phrase ("in remarks
+    reported by …")."""
+    return [clause
+            for child in verb.children if child.dep_ == "prep" and child.lower_ == "in"
+            for noun in child.children
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in rules.statement_nouns
+            for clause in noun.children
+            if clause.dep_ == "acl" and clause.lemma_.lower() in rules.reporting]
+
+
+def _object_actors(head: Token, dep: str, actors: ActorMap) -> list[Mention]:
+    """The actors of ``head``'s objects of kind ``dep`` ("pobj" of a preposition or agent,
+    "dobj" of a verb), with their conjuncts."""
+    return [m for obj in head.children if obj.dep_ == dep for m in _actors(obj, actors)]
 
 
 def _according_to(node: Token, actors: ActorMap, chain: list[Source], seen: set[int]) -> None:

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
     from ..actors.mentions import ActorMap
     from ..events.lexicon import Lexicon
-    from .rules import SpeechRules
     from .attribution import Source
+    from .rules import SpeechRules
 
 
 @dataclass(slots=True)
@@ -69,25 +69,27 @@ class ClaimBuilder:
                      ) -> None:
         """Find denials and confirmations in ``sentence``; ``events`` are its coded events."""
         for verb in sentence:
-            lemma = verb.lemma_.lower()
-            role = ("denied" if lemma in self.rules.denial_verbs else
-                    "confirmed" if lemma in self.rules.confirmation_verbs else None)
-            if role is None or verb.pos_ not in ("VERB", "AUX"):
+            role = self._stance_role(verb)
+            if role is None:
                 continue
             by = _subject_actors(verb, actors)
             if not by:
                 continue
-            stance = _Stance(role, by, verb, sentence)
-            complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "pcomp")
-                           or (c.dep_ == "dobj" and c.pos_ == "VERB")]
-            for event, trigger in events:
-                if any(_within(trigger, c) for c in complements) and trigger.i != verb.i:
-                    stance.events.append(event)
+            stance = _Stance(role, by, verb, sentence, _complement_events(verb, events))
             if not stance.events:
-                objects = [c for c in verb.children if c.dep_ == "dobj"]
-                stance.referent = objects[0] if objects else None
+                stance.referent = _first_object(verb)
             if stance.events or stance.referent is not None:
                 self.stances.append(stance)
+
+    def _stance_role(self, token: Token) -> str | None:
+        """The stance ``token`` takes as a verb of denial ("denied") or of confirmation
+        ("confirmed"); None for any other token."""
+        lemma = token.lemma_.lower()
+        role = ("denied" if lemma in self.rules.denial_verbs else
+                "confirmed" if lemma in self.rules.confirmation_verbs else None)
+        if role is None or token.pos_ not in ("VERB", "AUX"):
+            return None
+        return role
 
     # -- building --
 
@@ -155,25 +157,42 @@ class ClaimBuilder:
         earlier = [c for c in self.coded if c.position < stance.verb.i and not c.event.content]
         if noun is None or not earlier:
             return []
-        lemma = noun.lemma_.lower()
-        pattern = self.lexicon.match_noun(noun)
-        countries = {m.actor.country for m in stance.by if m.actor.country}
-        if pattern is not None and pattern.code not in (None, "light"):
-            kind = pattern.code[:2]
-            candidates = [c for c in earlier if c.event.cameo_root == kind or (
-                c.event.plover_event and _plover(pattern.code) == c.event.plover_event)]
-        elif lemma in self.rules.claim_nouns:
-            candidates = [c for c in earlier if c.event.id in claims]
-        else:  # "such transfers": the latest claim
-            candidates = [c for c in earlier if c.event.id in claims] or earlier[-3:]
+        candidates = self._referent_candidates(noun, earlier, claims)
         if not candidates:
             return []
-        own = [c for c in candidates if c.event.source and country_of(c.event.source.code)
-               in countries]
-        chosen = (own or candidates)[-1]
-        same = [c.event for c in (own or candidates)
-                if c.trigger.i == chosen.trigger.i]  # all pairs of that event
-        return same
+        countries = {m.actor.country for m in stance.by if m.actor.country}
+        return _latest_event(candidates, countries)
+
+    def _referent_candidates(self, noun: Token, earlier: list[_Coded], claims: dict[str, Claim]
+                             ) -> list[_Coded]:
+        """The earlier events ``noun`` may refer to: an event noun those of its kind ("denied
+        the troop deployment"), a claim noun the claims ("denied the reports"), another noun
+        the claims or else the last three events ("such transfers")."""
+        pattern = self.lexicon.match_noun(noun)
+        if pattern is not None and pattern.code not in (None, "light"):
+            return _of_kind(earlier, pattern.code)
+        claimed = [c for c in earlier if c.event.id in claims]
+        if noun.lemma_.lower() in self.rules.claim_nouns:
+            return claimed
+        return claimed or earlier[-3:]
+
+
+def _of_kind(coded: list[_Coded], code: str) -> list[_Coded]:
+    """The events of ``coded`` of the kind of event code ``code``: the same CAMEO root, or the
+    same PLOVER event."""
+    kind = code[:2]
+    return [c for c in coded if c.event.cameo_root == kind or (
+        c.event.plover_event and _plover(code) == c.event.plover_event)]
+
+
+def _latest_event(candidates: list[_Coded], countries: set[str]) -> list[Event]:
+    """The latest of ``candidates``, those done by ``countries`` (the denier's or confirmer's)
+    first, with all the pairs coded at its trigger."""
+    own = [c for c in candidates if c.event.source and country_of(c.event.source.code)
+           in countries]
+    preferred = own or candidates
+    chosen = preferred[-1]
+    return [c.event for c in preferred if c.trigger.i == chosen.trigger.i]
 
 
 def _plover(code: str) -> str | None:
@@ -212,6 +231,20 @@ def _evidence(role: str, by: list[str], cue: Token, event: Event, *, sentence=No
     span = sentence or cue.sent
     return {"role": role, "by": list(by), "text": span.text,
             "span": [span.start_char, span.end_char], "cue": cue.text}
+
+
+def _complement_events(verb: Token, events: list[tuple[Event, Token]]) -> list[Event]:
+    """The events of ``events`` inside a clause or gerund ``verb`` governs ("denied that it
+    had sent troops", "denied attacking the tanker"), the verb itself not among them."""
+    complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "pcomp")
+                   or (c.dep_ == "dobj" and c.pos_ == "VERB")]
+    return [event for event, trigger in events
+            if any(_within(trigger, c) for c in complements) and trigger.i != verb.i]
+
+
+def _first_object(verb: Token) -> Token | None:
+    """The first direct object of ``verb`` ("denied the reports"), if any."""
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
 
 def _within(token: Token, ancestor: Token) -> bool:
