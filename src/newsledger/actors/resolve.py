@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..context.place import NOT_PLACE_HEADS, Places, places, proper_name
 from ..gazetteer import Gazetteer, gazetteer
-from ..model import Actor, Mention
+from ..model import Actor
 from .codes import TRANSNATIONAL, UNKNOWN_COUNTRY, compose
 from .coref import Reference
 from .kb import Agent, Entry, KnowledgeBase
@@ -57,6 +57,16 @@ COUNTRY_PREPOSITIONS = frozenset({"of", "from", "in"})
 # Before an agent ("Cumhuriyet University", "Seoul's foreign ministry"), these lend their country,
 # not their own sector.
 LEND_COUNTRY = frozenset({"capital", "seat", "media", "person"})
+# Heads that are plural whatever their tag: "the police say".
+PLURAL_HEADS = frozenset({"police", "people", "media"})
+# Tags of relative pronouns that, as subjects, refer back like pronouns: "officials who said".
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+# Entry kinds whose code takes the sectors of the agents before it: "North Korean military".
+COMPOSED_KINDS = frozenset({"country", "organization", "petrarch"})
+# Entity types of an unknown proper name read as a person to find by reference.
+UNKNOWN_NAME_ENTITIES = frozenset({"PERSON", "", "ORG", "NORP"})
+# Dependencies of a place's name on a street noun after it: "Santo Domingo street".
+STREET_NAME_DEPS = frozenset({"compound", "poss", "nmod"})
 # Named entries of several kinds on one span: the most specific wins.
 KIND_ORDER = ("person", "media", "seat", "organization", "petrarch", "country", "capital",
               "people", "adjective")
@@ -138,94 +148,122 @@ class Resolver:
     # -- one phrase --
 
     def _candidate(self, head: Token, ctx: _Context) -> Candidate | None:
+        """The actor the phrase headed by ``head`` names, tried in order: a pronoun, a known
+        name, a noun standing for a country already named, an agent, a proper name, the
+        countries before the head; None when it names none."""
         start = _phrase_start(head)
-        span = head.doc[start:head.i + 1]
-        if head.i in ctx.named and ctx.named[head.i][1] > head.i + 1:
-            span = head.doc[start:ctx.named[head.i][1]]
-        plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("police", "people", "media")
-        if head.pos_ == "PRON" or (head.tag_ in ("WDT", "WP") and head.dep_.startswith("nsubj")):
+        span = _phrase_span(head, start, ctx)
+        plural = _is_plural(head)
+        if _is_pronoun(head):
             return Candidate(head, span, [], "pronoun", plural, needs_reference=True)
-
-        head_entries = ctx.named.get(head.i)
-        agent_match = ctx.agents.get(head.i)
-        if agent_match is None and head.i - 1 in ctx.agents and _collective(head, self.kb):
-            # "opposition groups", "rebel movement": the group takes its modifier's sector.
-            agent_match = ctx.agents[head.i - 1]
+        if ctx.named.get(head.i):
+            return self._named_candidate(head, start, span, plural, ctx)
         modifiers = self._modifier_codes(head, start, ctx)
-        if head_entries:
-            entry = _best(head_entries[2])
-            role = entry.role_on(ctx.day)
-            if role is None:
-                return None
-            inside = self._inside_a_name(head, entry, role, ctx)
-            if inside == "name":
-                return None  # "St. John's Ambulance", "Santo Domingo street": not the place
-            if inside == "company":  # "Zipmex Thailand": a business, not the country
-                name_span = proper_name(head)
-                code = role.code[:3] + "BUS"
-                return Candidate(head, name_span, [(code, name_span.text,
-                                                     f"company:{name_span.text} + "
-                                                     f"{_entry_rule(entry, role)}")],
-                                  "organization", False)
-            if ctx.day is None and entry.is_person:
-                role = self._role_by_title(entry, role, head, start, ctx)
-            rule = _entry_rule(entry, role)
-            kind = _entry_kind(entry)
-            agents = self._modifier_agents(head, start, ctx)
-            sectors = [a.sector for a in agents if not a.prefix]
-            prefixes = [a.sector for a in agents if a.prefix]
-            codes = []
-            for code in role.code.split("/"):
-                if entry.kind in ("country", "organization", "petrarch"):
-                    code = compose(code, sectors, prefixes)
-                codes.append((code, self._name(entry, code), rule))
-            plural = plural or entry.kind == "people"
-            return Candidate(head, span, codes, kind, plural)
         if head.lemma_.casefold() in COUNTRY_NOUNS and not modifiers and _refers_back(head):
             return Candidate(head, span, [], "country-ref", plural, needs_reference=True)
+        agent_match = self._head_agent(head, ctx)
         if agent_match:
-            agent_start, agent = agent_match
-            agents = [*self._modifier_agents(head, start, ctx), agent]
-            sectors = [a.sector for a in agents if not a.prefix]
-            prefixes = [a.sector for a in agents if a.prefix]
-            if self.kb.is_human_agent(agent, head.text) or head.lemma_.casefold() in PERSON_NOUNS:
-                kind = "group" if plural else "person"
-            else:
-                kind = "organization"
-            countries = modifiers or self._prepositional_codes(head, ctx)
-            agent_text = head.doc[agent_start:head.i + 1].text
-            if countries:
-                codes = [(compose(code, sectors, prefixes),
-                          self.names.composed_name(code, sectors),
-                          f"{rule} + agent:{agent_text}")
-                         for base, _, rule in countries for code in base.split("/")]
-                return Candidate(head, span, codes, kind, plural, agent=agent)
-            code = "".join(dict.fromkeys(prefixes)) + UNKNOWN_COUNTRY + "".join(
-                dict.fromkeys(sectors))
-            return Candidate(head, span, [(code, self.names.composed_name(None, sectors),
-                                            f"agent:{agent_text}")], kind, plural,
-                              agent=agent, needs_reference=True)
+            return self._agent_candidate(head, start, span, plural, agent_match, modifiers, ctx)
         if head.pos_ == "PROPN" or head.ent_type_ == "PERSON":
-            title = self._title(head, start, ctx)
-            if title is not None:
-                return title
-            if not modifiers:
-                place = self._city(span)
-                if place is not None and head.ent_type_ == "PERSON" and (
-                        place.population < BIG_CITY or len(span) > 1
-                        or head.lower_ in self.kb.surnames):
-                    place = None  # a person's name that is also a town's
-                if place is not None:
-                    return Candidate(head, span, [(place.country, self.names.code_name(place.country),
-                                                    f"place:{place.name}")], "country", False,
-                                      role="modifier")
-            if head.ent_type_ in ("PERSON", "", "ORG", "NORP"):
-                return Candidate(head, span, [], "person", False, needs_reference=True,
-                                  surname=_name_text(head, ctx))
-            return None
+            return self._proper_name_candidate(head, start, span, modifiers, ctx)
         if modifiers:
             return Candidate(head, span, modifiers, "other", plural, role="modifier")
         return None
+
+    def _named_candidate(self, head: Token, start: int, span: Span, plural: bool,
+                         ctx: _Context) -> Candidate | None:
+        """A head in the knowledge base: its entry's role on the day, composed with the agents
+        before it for a country or organisation ("North Korean military" → PRKMIL); a company
+        for a country's name inside one ("Zipmex Thailand"); None when the entry has no role on
+        the day or the name is part of a street's or organisation's name."""
+        entry = _best(ctx.named[head.i][2])
+        role = entry.role_on(ctx.day)
+        if role is None:
+            return None
+        inside = self._inside_a_name(head, entry, role, ctx)
+        if inside == "name":
+            return None  # "St. John's Ambulance", "Santo Domingo street": not the place
+        if inside == "company":  # "Zipmex Thailand": a business, not the country
+            return _company_candidate(head, entry, role)
+        if ctx.day is None and entry.is_person:
+            role = self._role_by_title(entry, role, head, start, ctx)
+        rule = _entry_rule(entry, role)
+        sectors, prefixes = _sectors_and_prefixes(self._modifier_agents(head, start, ctx))
+        codes = []
+        for code in role.code.split("/"):
+            if entry.kind in COMPOSED_KINDS:
+                code = compose(code, sectors, prefixes)
+            codes.append((code, self._name(entry, code), rule))
+        return Candidate(head, span, codes, _entry_kind(entry), plural or entry.kind == "people")
+
+    def _head_agent(self, head: Token, ctx: _Context) -> tuple[int, Agent] | None:
+        """The agent phrase ending at the head (its start and agent); for a collective head,
+        the one just before it: "opposition groups", "rebel movement" take their modifier's
+        sector."""
+        agent_match = ctx.agents.get(head.i)
+        if agent_match is None and head.i - 1 in ctx.agents and _collective(head, self.kb):
+            return ctx.agents[head.i - 1]
+        return agent_match
+
+    def _agent_candidate(self, head: Token, start: int, span: Span, plural: bool,
+                         agent_match: tuple[int, Agent],
+                         modifiers: list[tuple[str, str, str]], ctx: _Context) -> Candidate:
+        """An agent head ("officials", "the foreign ministry"): composed with the countries
+        before it or after its preposition ("South Korea's foreign ministry" → KORGOV,
+        "officials from Japan"), or with no country yet, to be found by reference."""
+        agent_start, agent = agent_match
+        sectors, prefixes = _sectors_and_prefixes([*self._modifier_agents(head, start, ctx), agent])
+        kind = self._agent_kind(head, agent, plural)
+        countries = modifiers or self._prepositional_codes(head, ctx)
+        agent_text = head.doc[agent_start:head.i + 1].text
+        if countries:
+            codes = [(compose(code, sectors, prefixes),
+                      self.names.composed_name(code, sectors),
+                      f"{rule} + agent:{agent_text}")
+                     for base, _, rule in countries for code in base.split("/")]
+            return Candidate(head, span, codes, kind, plural, agent=agent)
+        code = "".join(dict.fromkeys(prefixes)) + UNKNOWN_COUNTRY + "".join(
+            dict.fromkeys(sectors))
+        return Candidate(head, span, [(code, self.names.composed_name(None, sectors),
+                                        f"agent:{agent_text}")], kind, plural,
+                          agent=agent, needs_reference=True)
+
+    def _agent_kind(self, head: Token, agent: Agent, plural: bool) -> str:
+        """"person" or "group" for an agent that is people ("officials", "the journalist"),
+        "organization" for one that is not ("the ministry", "the newspaper")."""
+        if self.kb.is_human_agent(agent, head.text) or head.lemma_.casefold() in PERSON_NOUNS:
+            return "group" if plural else "person"
+        return "organization"
+
+    def _proper_name_candidate(self, head: Token, start: int, span: Span,
+                               modifiers: list[tuple[str, str, str]],
+                               ctx: _Context) -> Candidate | None:
+        """An unknown proper name: a titled person ("Russian President X"), a city with no
+        country before it ("Kharkiv" → UKR), else a person to find by reference ("Pak");
+        None for other kinds of entity."""
+        title = self._title(head, start, ctx)
+        if title is not None:
+            return title
+        place = None if modifiers else self._city_of_name(head, span)
+        if place is not None:
+            return Candidate(head, span, [(place.country, self.names.code_name(place.country),
+                                            f"place:{place.name}")], "country", False,
+                              role="modifier")
+        if head.ent_type_ in UNKNOWN_NAME_ENTITIES:
+            return Candidate(head, span, [], "person", False, needs_reference=True,
+                              surname=_name_text(head, ctx))
+        return None
+
+    def _city_of_name(self, head: Token, span: Span):
+        """The city a proper name stands for (see ``_city``), unless the parser takes it for a
+        person whose name is also a town's: a small town's, a name of several words or a known
+        surname."""
+        place = self._city(span)
+        if place is not None and head.ent_type_ == "PERSON" and (
+                place.population < BIG_CITY or len(span) > 1
+                or head.lower_ in self.kb.surnames):
+            return None  # a person's name that is also a town's
+        return place
 
     def _inside_a_name(self, head: Token, entry: Entry, role, ctx: _Context) -> str | None:
         """Whether a country's or capital's name is part of a longer name: "company" for a
@@ -233,20 +271,30 @@ class Resolver:
         street, building or organisation ("Santo Domingo street", "St. John's Ambulance"),
         None when the name stands for itself (or the longer name is itself a place: "Mexico
         City")."""
-        if entry.kind not in ("country", "capital", "petrarch") or len(role.code) < 3:
-            return None
-        if entry.kind == "petrarch" and not _is_country_code(role.code, self.places):
+        if not self._names_a_country(entry, role):
             return None
         start, end, _ = ctx.named[head.i]
-        doc = head.doc
         name = proper_name(head)
-        outer = doc[end - 1].head
-        if doc[end - 1].dep_ in ("compound", "poss", "nmod") and outer.i >= end and (
-                outer.lower_.rstrip(".") in STREET_NOUNS):
+        if _names_a_street(head.doc, end):
             return "name"
         if name is None or (name.start >= start and name.end <= end):
             return None
         extra = [t for t in name if not start <= t.i < end and t.tag_ != "POS"]
+        return self._longer_name(name, extra, entry, ctx)
+
+    def _names_a_country(self, entry: Entry, role) -> bool:
+        """Whether an entry names a country or capital: one of those kinds, or a PETRARCH entry
+        whose code is a bare country's."""
+        if entry.kind not in ("country", "capital", "petrarch") or len(role.code) < 3:
+            return False
+        return entry.kind != "petrarch" or _is_country_code(role.code, self.places)
+
+    def _longer_name(self, name: Span, extra: list[Token], entry: Entry,
+                     ctx: _Context) -> str | None:
+        """What a proper name longer than a country's or capital's is, given its ``extra``
+        words: None when they are actors of their own ("Russian President Vladimir Putin") or
+        the whole is a place ("Mexico City"); "name" for an organisation, a capital's longer
+        name or a person's; else "company"."""
         if any(t.i in ctx.named or t.i in ctx.agents for t in extra):
             return None  # "Russian President Vladimir Putin", "Thailand's Prime Minister"
         if (self.index or places()).candidates(name.text) or self.places.country_code(name.text):
@@ -447,6 +495,46 @@ def _refers_back(head: Token) -> bool:
         if child.lower_ in ("the", "two", "both", "this", "that"):
             return True
     return False
+
+
+def _phrase_span(head: Token, start: int, ctx: _Context) -> Span:
+    """The phrase from ``start`` to the head, or on to the end of a known name that goes on past
+    the head."""
+    if head.i in ctx.named and ctx.named[head.i][1] > head.i + 1:
+        return head.doc[start:ctx.named[head.i][1]]
+    return head.doc[start:head.i + 1]
+
+
+def _is_plural(head: Token) -> bool:
+    """Whether the head names several: a plural noun, or one of ``PLURAL_HEADS``."""
+    return head.tag_ in ("NNS", "NNPS") or head.lower_ in PLURAL_HEADS
+
+
+def _is_pronoun(head: Token) -> bool:
+    """A pronoun ("he", "they"), or a relative pronoun as subject ("who said")."""
+    return head.pos_ == "PRON" or (head.tag_ in RELATIVE_TAGS and head.dep_.startswith("nsubj"))
+
+
+def _names_a_street(doc: Doc, end: int) -> bool:
+    """Whether the name ending before ``end`` modifies a street noun after it: "Santo Domingo
+    street"."""
+    last = doc[end - 1]
+    return (last.dep_ in STREET_NAME_DEPS and last.head.i >= end
+            and last.head.lower_.rstrip(".") in STREET_NOUNS)
+
+
+def _company_candidate(head: Token, entry: Entry, role) -> Candidate:
+    """A business named with a country's name ("Zipmex Thailand"): the country's BUS code."""
+    name_span = proper_name(head)
+    code = role.code[:3] + "BUS"
+    return Candidate(head, name_span, [(code, name_span.text,
+                                        f"company:{name_span.text} + {_entry_rule(entry, role)}")],
+                      "organization", False)
+
+
+def _sectors_and_prefixes(agents: list[Agent]) -> tuple[list[str], list[str]]:
+    """The sectors of ``agents`` and, apart, those that are prefixes, in order."""
+    return ([a.sector for a in agents if not a.prefix], [a.sector for a in agents if a.prefix])
 
 
 def _phrase_start(head: Token) -> int:
