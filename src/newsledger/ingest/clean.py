@@ -68,6 +68,8 @@ class Cleaned:
 DATE_RULES = ("metadata", "html", "url", "text")
 # Fewer letters than this after cleaning is not an article (a stray byte, a menu, "Home").
 MIN_ARTICLE_LETTERS = 20
+# A loose date line (``loose_date_line``) is looked for among this many first body lines only.
+LOOSE_DATE_HEAD = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,43 +160,7 @@ class Cleaner:
         result = Cleaned(text="", title=_tidy(title) if title else None)
         lines = [_tidy(line) for line in _normalise(text).split("\n")]
         lines = self._take_title(lines, result)
-        kept: list[str] = []
-        index = 0
-        while index < len(lines):
-            line = lines[index]
-            index += 1
-            if not line:
-                kept.append("")
-                continue
-            if result.title and normalise(line) == normalise(result.title):
-                result.removed.append(("title", line))
-                continue
-            day = dates.parse_date_line(line)
-            if day is None and len(kept) < 6:
-                day = loose_date_line(line)
-            if day is not None:
-                result.published = result.published or day
-                result.removed.append(("date", line))
-                continue
-            kind = self.rules.furniture(line)
-            if kind == "trailer":
-                result.removed.append((kind, line))
-                while index < len(lines) and (not lines[index] or _link_like(lines[index])):
-                    if lines[index]:
-                        result.removed.append((kind, lines[index]))
-                    index += 1
-                continue
-            if kind:
-                result.removed.append((kind, line))
-                continue
-            for pattern in self.rules.inline:
-                stripped = pattern.sub("", line).strip()
-                if stripped != line:
-                    result.removed.append(("inline", line))
-                    line = stripped
-            if line:
-                kept.append(line)
-        paragraphs = _paragraphs(kept)
+        paragraphs = _paragraphs(self._body_lines(lines, result))
         if paragraphs:
             paragraphs[0] = self._take_date_head(paragraphs[0], result)
             paragraphs[0] = self._take_dateline(paragraphs[0], result)
@@ -203,6 +169,57 @@ class Cleaner:
         if result.published is not None:
             result.date_source = "text"
         return result
+
+    def _body_lines(self, lines: list[str], result: Cleaned) -> list[str]:
+        """The lines of the body, blank ones kept as "": returns them without the title
+        repeats, date lines, furniture and inline furniture, each recorded in ``result``."""
+        kept: list[str] = []
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            index += 1
+            if not line:
+                kept.append("")
+                continue
+            if self._take_metadata_line(line, len(kept), result):
+                continue
+            kind = self.rules.furniture(line)
+            if kind:
+                result.removed.append((kind, line))
+                if kind == "trailer":
+                    index = _skip_trailer_links(lines, index, result)
+                continue
+            line = self._strip_inline(line, result)
+            if line:
+                kept.append(line)
+        return kept
+
+    def _take_metadata_line(self, line: str, kept: int, result: Cleaned) -> bool:
+        """Whether ``line`` is metadata to take out of the body: returns True for a line that
+        repeats the title or a date line (its date kept in ``result.published`` unless one is
+        there already), recorded in ``result.removed``; False for any other line. kept: how
+        many lines the body has so far (a loose date line is looked for near the head only)."""
+        if result.title and normalise(line) == normalise(result.title):
+            result.removed.append(("title", line))
+            return True
+        day = dates.parse_date_line(line)
+        if day is None and kept < LOOSE_DATE_HEAD:
+            day = loose_date_line(line)
+        if day is None:
+            return False
+        result.published = result.published or day
+        result.removed.append(("date", line))
+        return True
+
+    def _strip_inline(self, line: str, result: Cleaned) -> str:
+        """Returns ``line`` with the inline furniture patterns removed (possibly ""); each
+        removal records the line as it was in ``result.removed``."""
+        for pattern in self.rules.inline:
+            stripped = pattern.sub("", line).strip()
+            if stripped != line:
+                result.removed.append(("inline", line))
+                line = stripped
+        return line
 
     def _take_date_head(self, paragraph: str, result: Cleaned) -> str:
         """Take a date at the head of the text ("Jun 14 2022 (IPS) - ", "afrol News, 27
@@ -503,6 +520,17 @@ def _headline_like(line: str) -> bool:
     if re.search(r"[.,;:]$", line):
         return False
     return True
+
+
+def _skip_trailer_links(lines: list[str], index: int, result: Cleaned) -> int:
+    """The index of the first line from ``index`` on that is neither blank nor link-like: the
+    link lines of a trailer list ("Related News" and the links below it) skipped, each recorded
+    in ``result.removed`` as a trailer."""
+    while index < len(lines) and (not lines[index] or _link_like(lines[index])):
+        if lines[index]:
+            result.removed.append(("trailer", lines[index]))
+        index += 1
+    return index
 
 
 def _link_like(line: str) -> bool:
