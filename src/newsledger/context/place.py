@@ -205,6 +205,15 @@ def _centre(cities: list[Candidate]) -> tuple[float | None, float | None]:
 # --- from the parse ---------------------------------------------------------------------------
 
 SHARED_PLACE = frozenset({"xcomp", "conj", "advcl"})
+SHARED_CHAIN_LIMIT = 6  # the trigger and at most five predicates it shares its place with
+# A predicate's arguments whose own "in/near/at X" phrases may give the event's place.
+ANCHOR_DEPS = ("dobj", "pobj", "nsubjpass", "attr")
+# A predicate's arguments that may name the place itself ("struck Odesa").
+OBJECT_DEPS = ("dobj", "nsubjpass")
+# Prepositions that aim at a target rather than locate: "fired missiles at Japan".
+AIMED_PREPOSITIONS = ("at", "into", "over", "off")
+# Kinds of place an argument or an article's phrases may give (not a whole country).
+LOCAL_KINDS = ("city", "region")
 
 
 def location(trigger: Token, gazetteer: Gazetteer | None = None, *,
@@ -222,41 +231,92 @@ def location(trigger: Token, gazetteer: Gazetteer | None = None, *,
         places of one name apart; by default those the actor stage recorded on the ``Doc``.
     """
     index = index or places()
+    context = _context_countries(trigger, countries, dateline)
+    return (_event_place(trigger, index, context, targets)
+            or _sentence_place(trigger.sent, index, context, targets)
+            or (_dateline_place(dateline, index, context) if dateline is not None else None)
+            or article_place(trigger.doc, index, context))
+
+
+def _context_countries(trigger: Token, countries: Collection[str] | None,
+                       dateline: Dateline | None) -> list[str]:
+    """The countries to tell places apart by, most relevant first: ``countries`` (else those
+    recorded on the ``Doc``), then the dateline's country if it is not among them."""
     context = list(countries) if countries is not None else list(
         trigger.doc.user_data.get(COUNTRIES_KEY, ()))
     if dateline is not None and dateline.country and dateline.country not in context:
         context.append(dateline.country)
+    return context
+
+
+def _shared_chain(trigger: Token) -> list[Token]:
+    """The trigger and the predicates it shares its place with (its xcomp/conj/advcl heads,
+    nearest first, at most ``SHARED_CHAIN_LIMIT`` in all)."""
     chain = [trigger]
     node = trigger
-    while node.dep_ in SHARED_PLACE and node.head.i != node.i and len(chain) < 6:
+    while (node.dep_ in SHARED_PLACE and node.head.i != node.i
+           and len(chain) < SHARED_CHAIN_LIMIT):
         node = node.head
         chain.append(node)
-    for predicate in chain:
-        anchors = [predicate, *(c for c in predicate.children
-                                if c.dep_ in ("dobj", "pobj", "nsubjpass", "attr"))]
-        for anchor in anchors:
-            found = _locative(anchor, index, context, targets, "event")
-            if found:
-                return found
-        for child in predicate.children:  # "struck Odesa", "shelled the village of X"
-            if child.dep_ in ("dobj", "nsubjpass"):
-                found = _place(child, index, context, "event")
-                if found and found["kind"] in ("city", "region"):
-                    return found
-    sentence = trigger.sent
-    for token in sentence:
-        if token.dep_ == "prep" and token.lower_ in PLACE_PREPOSITIONS and token.lower_ != "from":
-            for obj in token.children:
-                if obj.dep_ == "pobj" and not (obj.i in targets and token.lower_ in (
-                        "at", "into", "over", "off")):
-                    found = _place(obj, index, context, "sentence")
-                    if found:
-                        return found
-    if dateline is not None:
-        found = _dateline_place(dateline, index, context)
+    return chain
+
+
+def _event_place(trigger: Token, index: Places, context: list[str], targets: set[int]
+                 ) -> dict[str, Any] | None:
+    """The place the event's own words give (``"source": "event"``): that of the first
+    predicate in its shared chain that gives one, or None."""
+    for predicate in _shared_chain(trigger):
+        found = _predicate_place(predicate, index, context, targets)
         if found:
             return found
-    return article_place(trigger.doc, index, context)
+    return None
+
+
+def _predicate_place(predicate: Token, index: Places, context: list[str], targets: set[int]
+                     ) -> dict[str, Any] | None:
+    """The place one predicate gives: a locative phrase on it or on its arguments, else a
+    city or region its object names ("struck Odesa", "shelled the village of X"), or None."""
+    anchors = [predicate, *(c for c in predicate.children if c.dep_ in ANCHOR_DEPS)]
+    for anchor in anchors:
+        found = _locative(anchor, index, context, targets, "event")
+        if found:
+            return found
+    for child in predicate.children:
+        if child.dep_ in OBJECT_DEPS:
+            found = _place(child, index, context, "event")
+            if found and found["kind"] in LOCAL_KINDS:
+                return found
+    return None
+
+
+def _sentence_place(sentence: Span, index: Places, context: list[str], targets: set[int]
+                    ) -> dict[str, Any] | None:
+    """The place the first locative phrase anywhere in the sentence names
+    (``"source": "sentence"``), or None."""
+    for token in sentence:
+        found = _prepositional_place(token, index, context, targets, "sentence")
+        if found:
+            return found
+    return None
+
+
+def _is_place_preposition(token: Token) -> bool:
+    """Whether a token is a preposition that locates ("in", "near", ...; not "from")."""
+    return token.dep_ == "prep" and token.lower_ in PLACE_PREPOSITIONS and token.lower_ != "from"
+
+
+def _prepositional_place(prep: Token, index: Places, context: list[str], targets: set[int],
+                         source: str) -> dict[str, Any] | None:
+    """The place a locative preposition's first placeable object names, or None (also when
+    ``prep`` is not a locative preposition); a target after "at/into/over/off" is skipped."""
+    if not _is_place_preposition(prep):
+        return None
+    for obj in prep.children:
+        if obj.dep_ == "pobj" and not (obj.i in targets and prep.lower_ in AIMED_PREPOSITIONS):
+            found = _place(obj, index, context, source)
+            if found:
+                return found
+    return None
 
 
 ARTICLE_PLACE_KEY = "newsledger.article_place"
@@ -293,14 +353,11 @@ def article_place(doc: Any, index: Places, context: list[str]) -> dict[str, Any]
 
 def _locative(anchor: Token, index: Places, context: list[str], targets: set[int],
               source: str) -> dict[str, Any] | None:
+    """The place the first locative phrase on ``anchor`` names, or None."""
     for child in anchor.children:
-        if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS and child.lower_ != "from":
-            for obj in child.children:
-                if obj.dep_ == "pobj" and not (obj.i in targets and child.lower_ in (
-                        "at", "into", "over", "off")):
-                    found = _place(obj, index, context, source)
-                    if found:
-                        return found
+        found = _prepositional_place(child, index, context, targets, source)
+        if found:
+            return found
     return None
 
 
@@ -356,49 +413,93 @@ def inside_a_name(span: Span) -> bool:
 
 def _place(head: Token, index: Places, context: list[str], source: str, depth: int = 0
            ) -> dict[str, Any] | None:
+    """The place a noun phrase headed by ``head`` names, or None: a proper name (or the
+    longer "X of Y" it heads) the index knows, else a place noun's place ("the town of X")."""
     if depth > 2:
         return None
-    doc = head.doc
     name_span = proper_name(head)
     if name_span is not None:
         if inside_a_name(name_span) or _not_a_name(name_span):
             return None
         longer = _of_name(name_span)  # "the Gulf of Aden", "the Horn of Africa"
         if longer is not None:
-            found = index.resolve(longer.text, context)
-            return found.as_location(source, longer.text) if found else None
-        found = index.resolve(name_span.text, context)
+            return _resolved(longer.text, index, context, source)
+        found = _resolved(name_span.text, index, context, source)
         if found is not None:
-            return found.as_location(source, name_span.text)
+            return found
     lemma = head.lemma_.lower()
     if lemma in PLACE_NOUNS:
-        for child in head.children:
-            if child.dep_ == "poss":  # "Ukraine's Donetsk region", "Syria's Idlib province"
-                region = _region_of(head, child, index, context, source)
-                if region:
-                    return region
-        for child in head.children:  # "the town of Samarra"
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found = _place(obj, index, context, source, depth + 1)
-                        if found:
-                            return found
-        compounds = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        if compounds and lemma in REGION_NOUNS:  # "Donetsk region", "Idlib province"
-            name = doc[compounds[0].i:head.i + 1].text
-            found = index.resolve(name, context) or index.resolve(
-                doc[compounds[0].i:compounds[-1].i + 1].text, context)
-            if found is not None:
-                return found.as_location(source, name)
-        span = doc[head.left_edge.i:head.i + 1]
-        for token in span:  # "the Ukrainian border"
-            code = index.countries.adjective_code(token.text) or index.countries.country_code(
-                token.text)
-            if code:
-                text = span.text.removeprefix("the ").removeprefix("The ")
-                return {"name": text, "country": code, "lat": None, "lon": None,
-                        "kind": "area", "source": source}
+        return _place_noun_place(head, lemma, index, context, source, depth)
+    return None
+
+
+def _resolved(text: str, index: Places, context: list[str], source: str
+              ) -> dict[str, Any] | None:
+    """The location the index resolves ``text`` to (named ``text`` if a country), or None."""
+    found = index.resolve(text, context)
+    return found.as_location(source, text) if found is not None else None
+
+
+def _place_noun_place(head: Token, lemma: str, index: Places, context: list[str], source: str,
+                      depth: int) -> dict[str, Any] | None:
+    """The place a place noun (``lemma`` in ``PLACE_NOUNS``) names, first found of: its
+    owner's region, its "of X", its compound region name, the country it is an area of."""
+    return (_possessor_region(head, index, context, source)
+            or _of_place(head, index, context, source, depth)
+            or _compound_region(head, lemma, index, context, source)
+            or _country_area(head, index, source))
+
+
+def _possessor_region(head: Token, index: Places, context: list[str], source: str
+                      ) -> dict[str, Any] | None:
+    """The region a country owns ("Ukraine's Donetsk region", "Syria's Idlib province"), or
+    None."""
+    for child in head.children:
+        if child.dep_ == "poss":
+            region = _region_of(head, child, index, context, source)
+            if region:
+                return region
+    return None
+
+
+def _of_place(head: Token, index: Places, context: list[str], source: str, depth: int
+              ) -> dict[str, Any] | None:
+    """The place the "of X" after a place noun names ("the town of Samarra"), or None."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found = _place(obj, index, context, source, depth + 1)
+                    if found:
+                        return found
+    return None
+
+
+def _compound_region(head: Token, lemma: str, index: Places, context: list[str], source: str
+                     ) -> dict[str, Any] | None:
+    """The region a region noun's proper-noun compounds name ("Donetsk region", "Idlib
+    province"), with or without the noun, or None."""
+    compounds = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if not compounds or lemma not in REGION_NOUNS:
+        return None
+    doc = head.doc
+    name = doc[compounds[0].i:head.i + 1].text
+    found = index.resolve(name, context) or index.resolve(
+        doc[compounds[0].i:compounds[-1].i + 1].text, context)
+    return found.as_location(source, name) if found is not None else None
+
+
+def _country_area(head: Token, index: Places, source: str) -> dict[str, Any] | None:
+    """An area of the country a place noun's modifiers name ("the Ukrainian border": kind
+    area, no coordinates), or None."""
+    span = head.doc[head.left_edge.i:head.i + 1]
+    for token in span:
+        code = index.countries.adjective_code(token.text) or index.countries.country_code(
+            token.text)
+        if code:
+            text = span.text.removeprefix("the ").removeprefix("The ")
+            return {"name": text, "country": code, "lat": None, "lon": None,
+                    "kind": "area", "source": source}
     return None
 
 
