@@ -20,6 +20,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import yaml
@@ -144,50 +145,91 @@ class _Vectors:
         return vector
 
 
+# The dates of a merged event a mention's date is measured from: the nearer counts.
+DATE_COLUMNS = ("date_first", "date_last")
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    """The merged event a mention joins: its row, the days between the mention's date and the
+    nearer of its dates, and the similarity of their sentence vectors."""
+
+    row: sqlite3.Row
+    gap: int
+    similarity: float
+
+
 def _find(conn: sqlite3.Connection, event: Event, vectors: _Vectors
           ) -> tuple[str | None, str | None]:
+    """The id of the merged event ``event`` joins and the reason (``merge_reason``), or
+    (None, None) when none fits (or the event has no date or no sentence)."""
     if not event.date or not event.sentence_text.strip():
         return None, None
     source = country(event.source.code if event.source else None)
     target = country(event.target.code if event.target else None)
     days = window(event.cameo_root)
     day = dt.date.fromisoformat(event.date)
-    low = (day - dt.timedelta(days=days)).isoformat()
-    high = (day + dt.timedelta(days=days)).isoformat()
     place = (event.location or {}).get("country")
-    rows = [row for row in conn.execute(
-        "SELECT id, date_first, date_last, place_country, embedding FROM merged_events"
-        " WHERE source_country IS ? AND target_country IS ? AND cameo_root = ?"
-        " AND date_last >= ? AND date_first <= ?",
-        (source, target, event.cameo_root, low, high)).fetchall()
-        if not (place and row["place_country"] and place != row["place_country"])]
+    rows = _candidates(conn, (source, target, event.cameo_root), day, days, place)
     if not rows:
         return None, None
-    vector = vectors.of_event(event)
-    best, best_key, best_gap, best_similarity = None, None, None, 0.0
-    for row in rows:
-        centroid = vectors.of_merged(row["id"], row["embedding"])
-        if centroid is None:
-            continue
-        norm = float(np.linalg.norm(centroid)) or 1.0
-        similarity = float(centroid @ vector) / norm
-        if similarity < embedding_threshold():
-            continue
-        gap = min(abs((day - dt.date.fromisoformat(row[key])).days)
-                  for key in ("date_first", "date_last"))
-        key = (-similarity, gap)
-        if best_key is None or key < best_key:
-            best, best_key, best_gap, best_similarity = row, key, gap, similarity
-    if best is None:
+    match = _closest(rows, day, vectors.of_event(event), vectors)
+    if match is None:
         return None, None
     reason = (f"same source {source or '?'} and target {target or 'none'} at country level, "
-              f"same CAMEO root {event.cameo_root}, {best_gap} day(s) from an earlier report "
+              f"same CAMEO root {event.cameo_root}, {match.gap} day(s) from an earlier report "
               f"(window {days})")
-    if place and best["place_country"]:
+    if place and match.row["place_country"]:
         reason += f", same place country {place}"
-    reason += (f", sentence similarity {best_similarity:.2f}"
+    reason += (f", sentence similarity {match.similarity:.2f}"
                f" (needs {embedding_threshold():.2f})")
-    return best["id"], reason
+    return match.row["id"], reason
+
+
+def _candidates(conn: sqlite3.Connection, key: tuple[str | None, str | None, str],
+                day: dt.date, days: int, place: str | None) -> list[sqlite3.Row]:
+    """The merged events of ``key`` (source country, target country, CAMEO root) whose dates
+    reach within ``days`` of ``day`` and whose place country is compatible with ``place``."""
+    low = (day - dt.timedelta(days=days)).isoformat()
+    high = (day + dt.timedelta(days=days)).isoformat()
+    rows = conn.execute(
+        "SELECT id, date_first, date_last, place_country, embedding FROM merged_events"
+        " WHERE source_country IS ? AND target_country IS ? AND cameo_root = ?"
+        " AND date_last >= ? AND date_first <= ?", (*key, low, high)).fetchall()
+    return [row for row in rows if _same_place(place, row["place_country"])]
+
+
+def _same_place(place: str | None, other: str | None) -> bool:
+    """Whether two place countries are compatible: True when they are equal or either is
+    unknown."""
+    return not (place and other and place != other)
+
+
+def _closest(rows: list[sqlite3.Row], day: dt.date, vector: np.ndarray, vectors: _Vectors
+             ) -> _Match | None:
+    """The row whose mean sentence vector is the most similar to ``vector``, the nearer in
+    days on a tie, among those reaching ``embedding_threshold``; None when none reaches it."""
+    best: _Match | None = None
+    best_key: tuple[float, int] | None = None
+    for row in rows:
+        similarity = _similarity(vectors.of_merged(row["id"], row["embedding"]), vector)
+        if similarity is None or similarity < embedding_threshold():
+            continue
+        gap = min(abs((day - dt.date.fromisoformat(row[column])).days)
+                  for column in DATE_COLUMNS)
+        key = (-similarity, gap)
+        if best_key is None or key < best_key:
+            best, best_key = _Match(row, gap, similarity), key
+    return best
+
+
+def _similarity(centroid: np.ndarray | None, vector: np.ndarray) -> float | None:
+    """The dot product of ``vector`` with ``centroid`` divided by the centroid's norm (1 when
+    it is 0); None when there is no centroid."""
+    if centroid is None:
+        return None
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    return float(centroid @ vector) / norm
 
 
 def refresh(conn: sqlite3.Connection, merged_id: str) -> None:
