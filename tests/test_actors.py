@@ -290,6 +290,22 @@ def test_domestic_actor_takes_the_outlets_country_only_when_no_country_is_named(
     assert police.actor.country is None  # the article is about other countries
 
 
+def test_domestic_actor_takes_the_country_of_the_place_the_article_is_about(resolver):
+    # no country named, but the article happens in Cleveland: the place's country, by a rule
+    # recorded on the mention, before the outlet's
+    text = ("Police arrested two men in Rancho Mirage on Tuesday. Her lawyer arrived in Rancho"
+            " Mirage later.")
+    _, found = mentions_of(resolver, text, "2022-07-20", outlet_country="GBR")
+    [police] = [m for m in found.mentions() if m.text == "Police"]
+    assert police.actor.code == "USACOP" and police.rule.startswith("domestic:place USA")
+    assert "GBRCOP" not in {m.actor.code for m in found.mentions()}
+    # two cities named as often, in two countries: no place, so no guess from it
+    two = "Police arrested two men in Cleveland. Protesters marched in Lyon."
+    _, found = mentions_of(resolver, two, "2022-07-20")
+    [police] = [m for m in found.mentions() if m.text == "Police"]
+    assert police.actor.country is None and "domestic" not in police.rule
+
+
 def test_a_sector_that_is_not_domestic_takes_no_country(resolver):
     # the gunmen who killed a president need not be of his country: "unidentified armed forces"
     text = ("Gunmen attacked the residence of Haiti's president. Haiti declared a state of "

@@ -21,9 +21,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..context.place import NOT_PLACE_HEADS, Places, places, proper_name
+from ..context.place import NOT_PLACE_HEADS, Places, article_place, places, proper_name
 from ..gazetteer import Gazetteer, gazetteer
-from ..model import Actor
+from ..model import Actor, Mention
 from .codes import TRANSNATIONAL, UNKNOWN_COUNTRY, compose
 from .coref import Reference
 from .kb import Agent, Entry, KnowledgeBase
@@ -110,30 +110,18 @@ class Resolver:
                       if c is not None]
         self._share_coordinated_countries(candidates)
         actors = Reference(self.kb, self.names, doc, day).complete(candidates)
-        self.domestic_country(actors, dateline_country, outlet_country)
+        self.domestic_country(actors, dateline_country, outlet_country, doc)
         record_countries(doc, actors, self.places)
         return actors
 
     def domestic_country(self, actors: ActorMap, dateline_country: str | None,
-                         outlet_country: str | None = None) -> None:
+                         outlet_country: str | None = None, doc: Doc | None = None) -> None:
         """A domestic actor with no country named ("police", "parliament", "the gunman": a
-        sector marked ``domestic`` in sectors.tsv) takes, by an explicit rule recorded on the
-        mention, the dateline's country (``domestic:dateline``); else the country named at
-        least twice and in more than ``ARTICLE_COUNTRY_SHARE`` of the article's mentions of
-        countries (``domestic:article``); else, in an article that
-        names no country at all, the outlet's country (``domestic:outlet``). Otherwise it stays
-        without a country."""
+        sector marked ``domestic`` in sectors.tsv) takes a country by an explicit rule recorded
+        on the mention (see ``_domestic_rule``). Otherwise it stays without a country."""
         mentions = actors.mentions()
-        country, rule = dateline_country, "dateline"
-        if not country:
-            named = Counter(m.actor.country for m in mentions if m.actor.country
-                            and len(m.actor.country) == 3
-                            and not m.actor.code.startswith(UNKNOWN_COUNTRY))
-            country, rule = _article_country(named), "article"
-            if country in self.places.countries:
-                actors.country = country
-            if not named:
-                country, rule = outlet_country, "outlet"
+        country, rule = self._domestic_rule(actors, mentions, dateline_country, outlet_country,
+                                            doc)
         if not country or country not in self.places.countries:
             return
         for mention in mentions:
@@ -144,6 +132,40 @@ class Resolver:
             mention.actor = Actor(country + sector, self.names.composed_name(country, [sector]),
                                   country, sector)
             mention.rule = f"domestic:{rule} {country} + {mention.rule}"
+
+    def _domestic_rule(self, actors: ActorMap, mentions: list[Mention],
+                       dateline_country: str | None, outlet_country: str | None,
+                       doc: Doc | None) -> tuple[str | None, str]:
+        """The country a domestic actor with no country named takes, and the rule that gives
+        it, first found wins: the dateline's (``dateline``); the country named at least twice
+        and in more than ``ARTICLE_COUNTRY_SHARE`` of the article's mentions of countries
+        (``article``, also kept as ``actors.country``); the country of the city or region the
+        article's locative phrases name most (``place``: "police in Cleveland"; see
+        ``article_place``); in an article that names no country at all, the outlet's
+        (``outlet``). (None, "") when none applies."""
+        if dateline_country:
+            return dateline_country, "dateline"
+        named = Counter(m.actor.country for m in mentions if m.actor.country
+                        and len(m.actor.country) == 3
+                        and not m.actor.code.startswith(UNKNOWN_COUNTRY))
+        country = _article_country(named)
+        if country is not None:
+            if country in self.places.countries:
+                actors.country = country
+            return country, "article"
+        place = self._place_country(doc, named) if doc is not None else None
+        if place is not None:
+            return place, "place"
+        if not named:
+            return outlet_country, "outlet"
+        return None, ""
+
+    def _place_country(self, doc: Doc, named: Counter[str]) -> str | None:
+        """The country of the place the article is about (``article_place``), the names it
+        shares with other places read in the countries the article names."""
+        context = [code for code, _ in named.most_common() if code in self.places.countries]
+        place = article_place(doc, self.index or places(), context)
+        return place["country"] if place and place.get("country") else None
 
     # -- one phrase --
 
