@@ -300,10 +300,31 @@ def test_domestic_actor_takes_the_country_of_the_place_the_article_is_about(reso
     assert police.actor.code == "USACOP" and police.rule.startswith("domestic:place USA")
     assert "GBRCOP" not in {m.actor.code for m in found.mentions()}
     # two cities named as often, in two countries: no place, so no guess from it
-    two = "Police arrested two men in Cleveland. Protesters marched in Lyon."
+    two = "Police arrested two men in Cleveland. Protesters marched in Toronto."
     _, found = mentions_of(resolver, two, "2022-07-20")
     [police] = [m for m in found.mentions() if m.text == "Police"]
     assert police.actor.country is None and "domestic" not in police.rule
+
+
+def test_a_city_or_region_before_an_agent_lends_its_country(resolver):
+    text = "Philadelphia police arrested a man. Oregon officials closed the road."
+    _, found = mentions_of(resolver, text, "2022-07-20")
+    codes = {m.text: (m.actor.code, m.rule) for m in found.mentions()}
+    assert codes["Philadelphia police"] == ("USACOP", "place:Philadelphia + agent:police")
+    assert codes["Oregon officials"][0] == "USAGOV"
+    # a title after a region: "Alaska Gov. Sarah Palin", and her surname later is her, not the
+    # Guatemalan town of Palín
+    text = "Alaska Gov. Sarah Palin visited the church. Palin released a statement."
+    _, found = mentions_of(resolver, text, "2008-09-01")
+    assert [m.actor.code for m in found.mentions() if "Palin" in m.text] == ["USAGOV", "USAGOV"]
+    assert "GTM" not in {m.actor.country for m in found.mentions()}
+    # a surname alone that only a small town's name matches, accents aside, is no place
+    _, found = mentions_of(resolver, "Palin released a statement.", "2008-09-01")
+    assert "GTM" not in {m.actor.country for m in found.mentions()}
+    # a country's adjective still wins over a city ("Kenyan police"), and a person's name before
+    # an agent lends nothing
+    assert codes_of(resolver, "Kenyan police arrested him.", "Kenyan police") == {"KENCOP"}
+    assert codes_of(resolver, "Smith officials said.", "Smith officials") == {"---GOV"}
 
 
 def test_a_sector_that_is_not_domestic_takes_no_country(resolver):

@@ -67,6 +67,8 @@ COMPOSED_KINDS = frozenset({"country", "organization", "petrarch"})
 UNKNOWN_NAME_ENTITIES = frozenset({"PERSON", "", "ORG", "NORP"})
 # Dependencies of a place's name on a street noun after it: "Santo Domingo street".
 STREET_NAME_DEPS = frozenset({"compound", "poss", "nmod"})
+# Kinds of place whose name before an agent lends the agent its country: "Detroit police".
+LOCAL_PLACE_KINDS = frozenset({"city", "region"})
 # Named entries of several kinds on one span: the most specific wins.
 KIND_ORDER = ("person", "media", "seat", "organization", "petrarch", "country", "capital",
               "people", "adjective")
@@ -236,7 +238,8 @@ class Resolver:
         agent_start, agent = agent_match
         sectors, prefixes = _sectors_and_prefixes([*self._modifier_agents(head, start, ctx), agent])
         kind = self._agent_kind(head, agent, plural)
-        countries = modifiers or self._prepositional_codes(head, ctx)
+        countries = (modifiers or self._prepositional_codes(head, ctx)
+                     or self._local_place_codes(head, start, agent_start))
         agent_text = head.doc[agent_start:head.i + 1].text
         if countries:
             codes = [(compose(code, sectors, prefixes),
@@ -249,6 +252,21 @@ class Resolver:
         return Candidate(head, span, [(code, self.names.composed_name(None, sectors),
                                         f"agent:{agent_text}")], kind, plural,
                           agent=agent, needs_reference=True)
+
+    def _local_place_codes(self, head: Token, start: int, agent_start: int
+                           ) -> list[tuple[str, str, str]]:
+        """The country of a city or first-level region named just before an agent ("Philadelphia
+        police", "Staunton police", "Oregon officials"), as ``(code, name, rule)``; empty when
+        the words before the agent name no such place."""
+        doc = head.doc
+        words = [t for t in doc[start:agent_start] if t.pos_ == "PROPN" or t.ent_type_ == "GPE"]
+        if not words or words[-1].i != agent_start - 1:
+            return []
+        place = (self.index or places()).resolve(doc[words[0].i:agent_start].text)
+        if place is None or not place.country or place.kind not in LOCAL_PLACE_KINDS or (
+                place.kind == "city" and place.population < MIN_CITY):
+            return []
+        return [(place.country, self.names.code_name(place.country), f"place:{place.name}")]
 
     def _agent_kind(self, head: Token, agent: Agent, plural: bool) -> str:
         """"person" or "group" for an agent that is people ("officials", "the journalist"),
@@ -281,10 +299,14 @@ class Resolver:
         person whose name is also a town's: a small town's, a name of several words or a known
         surname."""
         place = self._city(span)
-        if place is not None and head.ent_type_ == "PERSON" and (
-                place.population < BIG_CITY or len(span) > 1
-                or head.lower_ in self.kb.surnames):
+        if place is None:
+            return None
+        if head.ent_type_ == "PERSON" and (place.population < BIG_CITY or len(span) > 1
+                                           or head.lower_ in self.kb.surnames):
             return None  # a person's name that is also a town's
+        if place.population < BIG_CITY and (place.name.casefold() != span.text.casefold()
+                                            or _surname_of_a_person_named(head)):
+            return None  # "Palin" after "Sarah Palin" is not Palín, Guatemala
         return place
 
     def _inside_a_name(self, head: Token, entry: Entry, role, ctx: _Context) -> str | None:
@@ -343,9 +365,9 @@ class Resolver:
     def _city(self, span: Span):
         """A city named by a proper-noun phrase ("Kharkiv", "Gaza City"), if the gazetteer knows
         one of at least ``MIN_CITY`` people by that name."""
-        words = [t for t in span if t.pos_ == "PROPN"]
+        words = [t for t in span if t.pos_ == "PROPN" and any(c.isalpha() for c in t.text)]
         if not words:
-            return None
+            return None  # a stray "." tagged PROPN is no city's name
         name = span.doc[words[0].i:words[-1].i + 1].text
         place = self.places.place(name)
         if place and place.country and place.kind == "city" and place.population >= MIN_CITY:
@@ -420,7 +442,8 @@ class Resolver:
         if agent_end is None:
             return None
         agent_start, agent = ctx.agents[agent_end]
-        countries = self._modifier_codes(head.doc[agent_end], start, ctx)
+        countries = (self._modifier_codes(head.doc[agent_end], start, ctx)
+                     or self._local_place_codes(head.doc[agent_end], start, agent_start))
         text = head.doc[agent_start:agent_end + 1].text
         if countries:
             codes = [(compose(code, [agent.sector]), _name_text(head, ctx),
@@ -517,6 +540,13 @@ def _refers_back(head: Token) -> bool:
         if child.lower_ in ("the", "two", "both", "this", "that"):
             return True
     return False
+
+
+def _surname_of_a_person_named(head: Token) -> bool:
+    """Whether the head is the last word of a person's name of several words that the parser
+    found in the article: "Palin" after "Sarah Palin"."""
+    return any(ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == head.text
+               for ent in head.doc.ents)
 
 
 def _phrase_span(head: Token, start: int, ctx: _Context) -> Span:
