@@ -250,3 +250,98 @@ def test_skipped_dictionary_lines_reach_the_ledger_and_the_cli(tmp_path: Path):
                           input=TEXT, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "bad.actors.txt:2" in " ".join(done.stderr.split())
+
+
+# Two reports of one attack three days apart (root 19: the package's window is 1 day), in
+# articles that are not near-duplicates of each other.
+ATTACK_REPORTS = [
+    {"title": "Attack reported", "published": "2024-06-03",
+     "text": "Russian troops attacked Ukraine, officials in Kyiv said. The mayor of Lviv opened "
+             "a new library near the river, and farmers sold apples at the market."},
+    {"title": "Another report", "published": "2024-06-06",
+     "text": "Russian troops attacked Ukraine, officials in Kyiv said. A football club in Odesa "
+             "signed two young players, and the weather stayed warm across the coast."},
+]
+
+
+def _story_folder(tmp_path: Path, name: str, text: str) -> Path:
+    """A user folder holding one file ``stories/<name>`` with ``text``."""
+    folder = tmp_path / "knowledge"
+    (folder / "stories").mkdir(parents=True)
+    (folder / "stories" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _attack_merges(knowledge: Knowledge) -> set[str]:
+    """The merged events of the CAMEO root 19 events of ``ATTACK_REPORTS`` ingested with
+    ``knowledge``."""
+    with newsledger.Ledger(":memory:", coder="rules", knowledge=knowledge) as ledger:
+        assert ledger.ingest(ATTACK_REPORTS).added == 2
+        return {row[0] for row in ledger.conn.execute(
+            "SELECT merged_id FROM events WHERE substr(cameo, 1, 2) = '19'")}
+
+
+def test_a_user_stopword_leaves_its_word_out_of_story_terms(tmp_path: Path):
+    from newsledger.stories.features import stopwords, terms
+
+    folder = _story_folder(tmp_path, "stopwords.txt", "# words of no story\napples\n")
+    package, extended = Knowledge(environment=False), Knowledge([folder], environment=False)
+    assert extended.stopwords == package.stopwords | {"apples"}
+    assert package.stopwords == stopwords()
+    article = Article(id="a", text=ATTACK_REPORTS[0]["text"], title="Apples")
+    assert "apples" in terms(article) and "apples" in terms(article, package.stopwords)
+    assert "apples" not in terms(article, extended.stopwords)
+    assert terms(article, extended.stopwords)["market"] == terms(article)["market"]
+    # Through ingest: the ledger's story terms (document frequencies) leave it out.
+    for knowledge, counted in ((package, True), (extended, False)):
+        with newsledger.Ledger(":memory:", coder="rules", knowledge=knowledge) as ledger:
+            ledger.ingest(ATTACK_REPORTS[:1])
+            found = {row[0] for row in ledger.conn.execute("SELECT term FROM term_frequencies")}
+            assert ("apples" in found) is counted and "market" in found
+
+
+def test_a_user_merge_window_decides_whether_two_reports_merge(tmp_path: Path):
+    from newsledger.stories import merge
+
+    folder = _story_folder(tmp_path, "merge.yaml", 'windows: {"19": 5}\n')
+    package, extended = Knowledge(environment=False), Knowledge([folder], environment=False)
+    assert package.merge_config() is None  # the merge code reads the package's settings
+    config = extended.merge_config()
+    assert config.window("19") == 5 and merge.window("19") == 1
+    assert config.window("18") == merge.window("18") and config.window("99") == 2
+    assert config.embedding_threshold == merge.embedding_threshold()
+    assert len(_attack_merges(package)) == 2  # three days apart: two events
+    assert len(_attack_merges(extended)) == 1  # within the user's window: one event
+    assert merge.window("19") == 1  # the package's settings are untouched
+
+
+def test_serve_takes_data_folders_and_builds_its_app_with_them(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+    from newsledger.web.app import environment_data, serve_environment
+
+    first = _story_folder(tmp_path / "one", "stopwords.txt", "apples\n")
+    second = _story_folder(tmp_path / "two", "merge.yaml", 'windows: {"19": 5}\n')
+    db = tmp_path / "l.db"
+    newsledger.Ledger(db, coder="rules").close()
+    served: list = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **options: served.append(target))
+    runner = CliRunner()
+    done = runner.invoke(app, ["--db", str(db), "--data", str(first), "serve",
+                               "--data", str(second)])
+    assert done.exit_code == 0, done.output
+    [web_app] = served
+    knowledge = web_app.state.knowledge
+    assert knowledge.folders == (first.resolve(), second.resolve())
+    assert "apples" in knowledge.stopwords and knowledge.merge_config().window("19") == 5
+    done = runner.invoke(app, ["--db", str(db), "serve", "--data", str(tmp_path / "missing")])
+    assert done.exit_code != 0 and "no such folder" in str(done.exception)
+    assert len(served) == 1
+    # Worker processes (--workers N) get the same folders through the environment.
+    for name, value in serve_environment(db, token=None, max_body=10,
+                                         data=[first, second]).items():
+        monkeypatch.setenv(name, value)
+    assert environment_data() == (str(first.resolve()), str(second.resolve()))

@@ -94,13 +94,19 @@ def _main(
 ) -> None:
     state.db = db
     state.dictionaries = tuple(str(d) for d in dictionary or ())
-    state.data = tuple(str(d) for d in data or ())
-    for folder in state.data:
-        if not Path(folder).is_dir():
-            raise NewsledgerError(f"--data {folder}: no such folder")
+    state.data = _checked_folders(data)
     for path in state.dictionaries:
         if not Path(path).is_file():
             raise NewsledgerError(f"--dictionary {path}: no such file")
+
+
+def _checked_folders(data: list[Path] | None) -> tuple[str, ...]:
+    """The ``--data`` folders, each checked to be a folder."""
+    folders = tuple(str(d) for d in data or ())
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise NewsledgerError(f"--data {folder}: no such folder")
+    return folders
 
 
 def _print_warnings(warnings: list[str]) -> None:
@@ -839,6 +845,10 @@ def serve(
         "--workers", "-w", min=1, max=64,
         help="Server processes sharing the port, each with its own read-only connections "
              "(the ledger's WAL lets them read side by side, and beside an ingest).")] = 1,
+    data: Annotated[list[Path] | None, typer.Option(
+        "--data", help="A folder of knowledge over newsledger's own, as 'newsledger --data' "
+                       "(repeatable; after those given before the command): what posted "
+                       "articles are coded and clustered with.")] = None,
 ) -> None:
     """Serve the web page and the JSON API (OpenAPI docs at /docs) over the ledger."""
     import uvicorn
@@ -846,7 +856,10 @@ def serve(
     from newsledger.web import create_app
     from newsledger.web.app import MAX_REQUEST_HEAD, serve_environment
 
-    web_app = create_app(state.db, token=token, max_body=max_body)  # checked (and migrated) once
+    folders = (*state.data, *_checked_folders(data))
+    # The ledger is checked (and migrated) once, and the knowledge folders checked, here.
+    web_app = create_app(state.db, token=token, max_body=max_body, data=folders)
+    _print_warnings(web_app.state.knowledge.warnings)
     err.print(f"serving {state.db} on http://{host}:{port}/ "
               f"({'read-write with a token' if token else 'read-only'}"
               f"{f', {workers} processes' if workers > 1 else ''})")
@@ -861,7 +874,8 @@ def serve(
         uvicorn.run(web_app, **options)
         return
     # Worker processes are started afresh (spawned) and build the app from these variables.
-    os.environ.update(serve_environment(state.db, token=token, max_body=max_body))
+    os.environ.update(serve_environment(state.db, token=token, max_body=max_body,
+                                        data=folders))
     uvicorn.run("newsledger.web.app:app_from_environment", factory=True, workers=workers,
                 **options)
 

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from .events.learned import SentenceModel
     from .ingest.clean import Cleaner, CleaningRules
     from .stories.cluster import Settings
+    from .stories.merge import MergeSettings
 
 ENVIRONMENT = "NEWSLEDGER_DATA"
 
@@ -333,8 +334,18 @@ class Knowledge:
 
         return Settings(**self.story_settings)
 
+    def merge_config(self) -> MergeSettings | None:
+        """The merge settings as ``stories.merge.MergeSettings``, or None when no user folder
+        changes them (then merging reads the package's)."""
+        if not user_files(self.folders, "stories", "merge.yaml"):
+            return None
+        from .stories.merge import MergeSettings
+
+        return MergeSettings.from_spec(self.merge_settings)
+
     @property
     def merge_windows(self) -> dict[str, int]:
+        """The merge windows: days by CAMEO root (``default`` for the others)."""
         return {str(k): int(v) for k, v in self.merge_settings["windows"].items()}
 
     @cached_property

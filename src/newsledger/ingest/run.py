@@ -40,7 +40,8 @@ from ..store import articles as article_store
 from ..store import events as event_store
 from ..store.db import transaction
 from ..stories import Clusterer, merge_events
-from ..stories.merge import refresh
+from ..stories.cluster import Settings
+from ..stories.merge import MergeSettings, refresh
 from .clean import Cleaner, to_article_fields
 from .dedup import Fingerprint, content_id
 from .documents import ReadOptions
@@ -213,11 +214,22 @@ def to_article(raw: RawDocument, cleaner: Cleaner) -> Article:
 # -- one run ------------------------------------------------------------------------------------
 
 
+def story_knowledge(knowledge: Knowledge | None
+                    ) -> tuple[Settings | None, MergeSettings | None, frozenset[str] | None]:
+    """The clustering settings, the merge settings and the story stop words of ``knowledge``;
+    each None where the stories code is to use the package's (no knowledge, or no user file
+    changing the settings)."""
+    if knowledge is None:
+        return None, None, None
+    return knowledge.story_config(), knowledge.merge_config(), knowledge.stopwords
+
+
 class IngestRun:
     """The duplicate check and batched storing of one run into the ledger at ``conn``.
 
     batch_size: articles stored per transaction (None: all of them in one, at ``finish``).
-    knowledge: the cleaning rules, outlets and story settings to use (default: the package's).
+    knowledge: the cleaning rules, outlets, story settings, merge settings and story stop words
+        to use (default: the package's).
     """
 
     def __init__(self, conn: sqlite3.Connection, *, batch_size: int | None = DEFAULT_BATCH,
@@ -225,7 +237,7 @@ class IngestRun:
         self.conn = conn
         self.batch_size = batch_size
         self.knowledge = knowledge
-        self.story_settings = knowledge.story_config() if knowledge is not None else None
+        self.story_settings, self.merge_settings, self.stopwords = story_knowledge(knowledge)
         self.report = IngestReport()
         self.flight = InFlight()
         self.batch: list[tuple[Article, Analysis]] = []
@@ -302,7 +314,7 @@ class IngestRun:
         the copies that point to stored articles: one transaction."""
         batch, self.batch = self.batch, []
         with transaction(self.conn) as conn:
-            clusterer = Clusterer(conn, self.story_settings)
+            clusterer = Clusterer(conn, self.story_settings, stopwords=self.stopwords)
             added = [article for article, analysis in batch
                      if self._store_original(conn, clusterer, article, analysis)]
             self._store_waiting(conn, clusterer)
@@ -323,7 +335,7 @@ class IngestRun:
                         near.duplicate_of = article.duplicate_of
             return False
         article_store.insert_article(conn, article, fingerprint)
-        record(conn, clusterer, article, analysis)
+        record(conn, clusterer, article, analysis, self.merge_settings)
         return True
 
     def _store_waiting(self, conn: sqlite3.Connection, clusterer: Clusterer) -> None:
@@ -385,11 +397,11 @@ def store_copy(conn: sqlite3.Connection, clusterer: Clusterer, article: Article,
 
 
 def record(conn: sqlite3.Connection, clusterer: Clusterer, article: Article,
-           analysis: Analysis) -> None:
-    """Store an article's analysis, merge its events with earlier reports, and place the
-    article in a story."""
+           analysis: Analysis, merge: MergeSettings | None = None) -> None:
+    """Store an article's analysis, merge its events with earlier reports (by ``merge``, the
+    package's settings when None), and place the article in a story."""
     article_store.insert_analysis(conn, analysis)
-    merge_events(conn, analysis.events)
+    merge_events(conn, analysis.events, config=merge)
     placed = clusterer.assign(article, analysis)
     clusterer.count_events(placed.story_id, [e.cameo for e in analysis.events
                                              if e.polarity == "positive" and not e.content])

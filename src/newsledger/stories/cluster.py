@@ -71,13 +71,19 @@ class Assignment:
 
 
 class Clusterer:
-    """Assigns articles to stories in one ledger connection (inside the caller's transaction)."""
+    """Assigns articles to stories in one ledger connection (inside the caller's transaction).
+
+    config: the clustering settings (default: the package's ``settings()``).
+    stopwords: the words story terms leave out (default: the package's, ``features.stopwords``).
+    """
 
     def __init__(self, conn: sqlite3.Connection, config: Settings | None = None,
-                 embedder: embed.Embedder | None = None) -> None:
+                 embedder: embed.Embedder | None = None, *,
+                 stopwords: frozenset[str] | None = None) -> None:
         self.conn = conn
         self.config = config or settings()
         self._embedder = embedder
+        self.stopwords = stopwords
 
     @property
     def embedder(self) -> embed.Embedder:
@@ -129,7 +135,7 @@ class Clusterer:
                 self._join(row[0], article, None, None,
                            f"copy of {article.duplicate_of}")
                 return Assignment(row[0], None, f"copy of {article.duplicate_of}")
-        counts = terms(article)
+        counts = terms(article, self.stopwords)
         self._count(counts)
         idf = self._idf(counts)
         features = vector(counts, entities(article, analysis) if analysis else {},

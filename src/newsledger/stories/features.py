@@ -4,7 +4,8 @@ Words (lower case, stop words out) weighted by TF-IDF, with capitalised words co
 (names say which story an article belongs to more than common words do); the countries and
 organisations of its actors (``@PRK``), the people it names (``#kim jong un``), its places
 (``$seoul``), and what happened in it (``!194``). The IDF comes from the ledger's own document frequencies, updated as articles
-arrive.
+arrive. The stop words are the package's (``data/stories/stopwords.txt``) unless a caller passes
+others (a ``Knowledge``'s, with a user's added).
 """
 
 from __future__ import annotations
@@ -27,14 +28,16 @@ EVENT_WEIGHT = 1.5
 
 @functools.cache
 def stopwords() -> frozenset[str]:
+    """The package's stop words (``data/stories/stopwords.txt``), read once."""
     lines = data_path("stories", "stopwords.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def terms(article: Article) -> Counter[str]:
-    """Word counts of the title and text; capitalised words count double."""
+def terms(article: Article, stop: frozenset[str] | None = None) -> Counter[str]:
+    """Word counts of the title and text, leaving out the words of ``stop`` (the package's
+    ``stopwords()`` when None); capitalised words count double."""
     counts: Counter[str] = Counter()
-    stop = stopwords()
+    stop = stopwords() if stop is None else stop
     for text, weight in ((article.title or "", 2.0), (article.text, 1.0)):
         for match in _WORD.finditer(text):
             word = match.group(0)

@@ -2,14 +2,16 @@
 
 Two event mentions are one event when their sources and targets are the same countries (or
 organisations), their CAMEO roots are the same, their places are compatible (the same country,
-or one unknown), their dates are no further apart than the root's window
-(``data/stories/merge.yaml``), and their sentences mean the same: the cosine of the mention's
-sentence vector (``embed.py``, stored once per event) with the mean vector of the merged event's
-mentions reaches ``embedding_threshold``. Two attacks by one country on another in a day are two
-events when one is a shelling of a port and the other an air strike on a capital. Each mention
-records why it joined (``merge_reason``, with the similarity); the merged
-event counts its mentions, its outlets (wire copies included) and its corroboration: the
-independent reports, a wire copy printed by several outlets counted once.
+or one unknown), their dates are no further apart than the root's window, and their sentences
+mean the same: the cosine of the mention's sentence vector (``embed.py``, stored once per event)
+with the mean vector of the merged event's mentions reaches ``embedding_threshold``. Two attacks
+by one country on another in a day are two events when one is a shelling of a port and the
+other an air strike on a capital. The windows and the threshold are a ``MergeSettings``: the
+package's (``data/stories/merge.yaml``, ``settings()``) unless the caller passes others (a
+``Knowledge``'s: a user's values over the package's). Each mention records why it joined
+(``merge_reason``, with the similarity); the merged event counts its mentions, its outlets
+(wire copies included) and its corroboration: the independent reports, a wire copy printed by
+several outlets counted once.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import functools
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import yaml
@@ -33,25 +36,50 @@ from . import embed
 from .embed import Embedder
 
 
+@dataclass(frozen=True, slots=True)
+class MergeSettings:
+    """When two reports are one event: the cosine of their sentence vectors reaches
+    ``embedding_threshold``, and their dates are at most the window of their CAMEO root apart
+    (``windows``: days by root, ``default`` for the others)."""
+
+    embedding_threshold: float
+    windows: Mapping[str, int]
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any]) -> MergeSettings:
+        """The settings of a ``merge.yaml`` mapping (``embedding_threshold``, ``windows``)."""
+        return cls(embedding_threshold=float(spec["embedding_threshold"]),
+                   windows={str(k): int(v) for k, v in spec["windows"].items()})
+
+    def window(self, root: str) -> int:
+        """The days two reports of an event of CAMEO root ``root`` may be apart."""
+        return self.windows.get(root, self.windows["default"])
+
+
 @functools.cache
 def _spec() -> dict:
     return yaml.safe_load(data_path("stories", "merge.yaml").read_text(encoding="utf-8"))
 
 
 @functools.cache
-def windows() -> dict[str, int]:
-    return {str(k): int(v) for k, v in _spec()["windows"].items()}
+def settings() -> MergeSettings:
+    """The package's merge settings (``data/stories/merge.yaml``), read once."""
+    return MergeSettings.from_spec(_spec())
 
 
-@functools.cache
+def windows() -> Mapping[str, int]:
+    """The package's merge windows: days by CAMEO root, ``default`` for the others."""
+    return settings().windows
+
+
 def embedding_threshold() -> float:
-    """The cosine of sentence vectors two mentions of one event reach."""
-    return float(_spec()["embedding_threshold"])
+    """The cosine of sentence vectors two mentions of one event reach (the package's)."""
+    return settings().embedding_threshold
 
 
 def window(root: str) -> int:
-    table = windows()
-    return table.get(root, table["default"])
+    """The package's merge window of CAMEO root ``root``, in days."""
+    return settings().window(root)
 
 
 def country(code: str | None) -> str | None:
@@ -60,43 +88,56 @@ def country(code: str | None) -> str | None:
 
 
 def merge_events(conn: sqlite3.Connection, events: Iterable[Event],
-                 embedder: Embedder | None = None) -> None:
-    """Attach each stored event to a merged event, creating one when no earlier report fits.
-    A sentence's vector (``embedder``, the shipped one by default) is computed only when an
-    earlier report fits on countries, root, place and dates, and then stored: most events
-    never need one."""
+                 embedder: Embedder | None = None, config: MergeSettings | None = None
+                 ) -> None:
+    """Attach each stored event to a merged event, creating one when no earlier report fits
+    (by ``config``, the package's ``settings()`` by default). A sentence's vector
+    (``embedder``, the shipped one by default) is computed only when an earlier report fits on
+    countries, root, place and dates, and then stored: most events never need one."""
+    config = config or settings()
     vectors = _Vectors(conn, embedder)
     touched: set[str] = set()
     for event in events:
         if event.polarity != "positive":
             continue
-        merged_id, reason = _find(conn, event, vectors)
+        merged_id, reason = _find(conn, event, vectors, config)
         if merged_id is None:
-            merged_id = hashlib.sha1(f"merged|{event.id}".encode()).hexdigest()[:16]
-            conn.execute(
-                "INSERT INTO merged_events (id, source_country, target_country, cameo_root, cameo,"
-                " plover_event, quad_class, goldstein, date_first, date_last, place_country,"
-                " embedding, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                (merged_id, country(event.source.code if event.source else None),
-                 country(event.target.code if event.target else None), event.cameo_root,
-                 event.cameo, event.plover_event, event.quad_class, event.goldstein,
-                 event.date, event.date, (event.location or {}).get("country"),
-                 embed.pack(vectors.known[event.id]) if event.id in vectors.known else None))
-            reason = "first report"
+            merged_id, reason = _first_report(conn, event, vectors), "first report"
         else:
-            row = conn.execute("SELECT mentions, embedding FROM merged_events WHERE id = ?",
-                               (merged_id,)).fetchone()
-            n = max(1, row[0])
-            vector = vectors.known[event.id]
-            mean = vector if row[1] is None else (embed.unpack(row[1]) * n + vector) / (n + 1)
-            embedding_store.set_merged(conn, merged_id, mean)
-            conn.execute("UPDATE merged_events SET mentions = mentions + 1 WHERE id = ?",
-                         (merged_id,))
+            _add_mention(conn, merged_id, vectors.known[event.id])
         conn.execute("UPDATE events SET merged_id = ?, merge_reason = ? WHERE id = ?",
                      (merged_id, reason, event.id))
         touched.add(merged_id)
     for merged_id in touched:
         refresh(conn, merged_id)
+
+
+def _first_report(conn: sqlite3.Connection, event: Event, vectors: _Vectors) -> str:
+    """The id of a new merged event of ``event`` alone (with its sentence's vector when it
+    has one already)."""
+    merged_id = hashlib.sha1(f"merged|{event.id}".encode()).hexdigest()[:16]
+    conn.execute(
+        "INSERT INTO merged_events (id, source_country, target_country, cameo_root, cameo,"
+        " plover_event, quad_class, goldstein, date_first, date_last, place_country,"
+        " embedding, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        (merged_id, country(event.source.code if event.source else None),
+         country(event.target.code if event.target else None), event.cameo_root,
+         event.cameo, event.plover_event, event.quad_class, event.goldstein,
+         event.date, event.date, (event.location or {}).get("country"),
+         embed.pack(vectors.known[event.id]) if event.id in vectors.known else None))
+    return merged_id
+
+
+def _add_mention(conn: sqlite3.Connection, merged_id: str, vector: np.ndarray) -> None:
+    """Count one more mention, of sentence vector ``vector``, in the merged event
+    ``merged_id``, and move its mean vector towards it."""
+    row = conn.execute("SELECT mentions, embedding FROM merged_events WHERE id = ?",
+                       (merged_id,)).fetchone()
+    n = max(1, row[0])
+    mean = vector if row[1] is None else (embed.unpack(row[1]) * n + vector) / (n + 1)
+    embedding_store.set_merged(conn, merged_id, mean)
+    conn.execute("UPDATE merged_events SET mentions = mentions + 1 WHERE id = ?",
+                 (merged_id,))
 
 
 class _Vectors:
@@ -159,21 +200,22 @@ class _Match:
     similarity: float
 
 
-def _find(conn: sqlite3.Connection, event: Event, vectors: _Vectors
+def _find(conn: sqlite3.Connection, event: Event, vectors: _Vectors, config: MergeSettings
           ) -> tuple[str | None, str | None]:
-    """The id of the merged event ``event`` joins and the reason (``merge_reason``), or
-    (None, None) when none fits (or the event has no date or no sentence)."""
+    """The id of the merged event ``event`` joins by ``config`` and the reason
+    (``merge_reason``), or (None, None) when none fits (or the event has no date or no
+    sentence)."""
     if not event.date or not event.sentence_text.strip():
         return None, None
     source = country(event.source.code if event.source else None)
     target = country(event.target.code if event.target else None)
-    days = window(event.cameo_root)
+    days = config.window(event.cameo_root)
     day = dt.date.fromisoformat(event.date)
     place = (event.location or {}).get("country")
     rows = _candidates(conn, (source, target, event.cameo_root), day, days, place)
     if not rows:
         return None, None
-    match = _closest(rows, day, vectors.of_event(event), vectors)
+    match = _closest(rows, day, vectors.of_event(event), vectors, config.embedding_threshold)
     if match is None:
         return None, None
     reason = (f"same source {source or '?'} and target {target or 'none'} at country level, "
@@ -182,7 +224,7 @@ def _find(conn: sqlite3.Connection, event: Event, vectors: _Vectors
     if place and match.row["place_country"]:
         reason += f", same place country {place}"
     reason += (f", sentence similarity {match.similarity:.2f}"
-               f" (needs {embedding_threshold():.2f})")
+               f" (needs {config.embedding_threshold:.2f})")
     return match.row["id"], reason
 
 
@@ -205,15 +247,15 @@ def _same_place(place: str | None, other: str | None) -> bool:
     return not (place and other and place != other)
 
 
-def _closest(rows: list[sqlite3.Row], day: dt.date, vector: np.ndarray, vectors: _Vectors
-             ) -> _Match | None:
+def _closest(rows: list[sqlite3.Row], day: dt.date, vector: np.ndarray, vectors: _Vectors,
+             threshold: float) -> _Match | None:
     """The row whose mean sentence vector is the most similar to ``vector``, the nearer in
-    days on a tie, among those reaching ``embedding_threshold``; None when none reaches it."""
+    days on a tie, among those reaching ``threshold``; None when none reaches it."""
     best: _Match | None = None
     best_key: tuple[float, int] | None = None
     for row in rows:
         similarity = _similarity(vectors.of_merged(row["id"], row["embedding"]), vector)
-        if similarity is None or similarity < embedding_threshold():
+        if similarity is None or similarity < threshold:
             continue
         gap = min(abs((day - dt.date.fromisoformat(row[column])).days)
                   for column in DATE_COLUMNS)

@@ -21,7 +21,7 @@ import queue
 import re
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -36,6 +36,7 @@ from .. import model
 from ..model import values
 from ..version import __version__
 from ..errors import LedgerError, NewsledgerError, NotFoundError
+from ..knowledge import of as knowledge_of
 from ..ledger import Ledger
 from ..vocabulary import FilterError, check_filters
 
@@ -53,6 +54,7 @@ MAX_REQUEST_HEAD = 4 * 1024 * 1024
 # What ``serve --workers N`` hands its worker processes (see ``app_from_environment``).
 SERVE_DB, SERVE_TOKEN, SERVE_MAX_BODY = ("NEWSLEDGER_SERVE_DB", "NEWSLEDGER_SERVE_TOKEN",
                                          "NEWSLEDGER_SERVE_MAX_BODY")
+SERVE_DATA = "NEWSLEDGER_SERVE_DATA"  # the --data folders, os.pathsep-separated
 _log = logging.getLogger(__name__)
 STATIC = Path(str(resources.files("newsledger").joinpath("web", "static")))
 SECURITY_HEADERS = {
@@ -210,10 +212,18 @@ async def _answer(send: Any, status: int, detail: str, *, headed: bool = True) -
     await send({"type": "http.response.body", "body": body})
 
 
-def serve_environment(db: str | Path, *, token: str | None, max_body: int) -> dict[str, str]:
-    """The variables from which ``app_from_environment`` builds the app in a worker process."""
+def serve_environment(db: str | Path, *, token: str | None, max_body: int,
+                      data: Iterable[str | Path] = ()) -> dict[str, str]:
+    """The variables from which ``app_from_environment`` builds the app in a worker process
+    (the knowledge folders ``data`` as absolute paths)."""
     return {SERVE_DB: str(Path(db).resolve()) if str(db) != ":memory:" else str(db),
-            SERVE_TOKEN: token or "", SERVE_MAX_BODY: str(max_body)}
+            SERVE_TOKEN: token or "", SERVE_MAX_BODY: str(max_body),
+            SERVE_DATA: os.pathsep.join(str(Path(folder).resolve()) for folder in data)}
+
+
+def environment_data() -> tuple[str, ...]:
+    """The knowledge folders ``serve_environment`` handed a worker process."""
+    return tuple(part for part in os.environ.get(SERVE_DATA, "").split(os.pathsep) if part)
 
 
 def app_from_environment() -> FastAPI:
@@ -223,20 +233,27 @@ def app_from_environment() -> FastAPI:
 
     die_with_parent(os.getppid())
     return create_app(os.environ[SERVE_DB], token=os.environ.get(SERVE_TOKEN) or None,
-                      max_body=int(os.environ.get(SERVE_MAX_BODY, DEFAULT_MAX_BODY)))
+                      max_body=int(os.environ.get(SERVE_MAX_BODY, DEFAULT_MAX_BODY)),
+                      data=environment_data())
 
 
 def create_app(db: str | Path, *, token: str | None = None,
-               max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+               max_body: int = DEFAULT_MAX_BODY, data: Iterable[str | Path] = ()) -> FastAPI:
     """The web app over the ledger at ``db``.
 
     token: enables ``POST /api/ingest`` for requests that send it; without one the app never
-        writes. max_body: the largest request body accepted, in bytes.
+        writes. max_body: the largest request body accepted, in bytes. data: knowledge folders
+        over the package's (after ``$NEWSLEDGER_DATA``'s, as ``Ledger(data=...)``): what posted
+        articles are coded and clustered with; the app's ``state.knowledge``.
+
+    Raises ``ConfigError`` for a ``data`` folder that does not exist.
     """
     db = str(db)
+    knowledge = knowledge_of(data)
     if db != ":memory:" and not Path(db).exists():
         raise LedgerError(f"{db}: no such ledger (create it with 'newsledger ingest')")
-    Ledger(db).close()  # bring the schema up to date before opening it read-only
+    # Bring the schema up to date before opening it read-only.
+    Ledger(db, knowledge=knowledge).close()
     idle: queue.SimpleQueue[Ledger] = queue.SimpleQueue()
 
     async def ledger() -> AsyncIterator[Ledger]:
@@ -246,7 +263,7 @@ def create_app(db: str | Path, *, token: str | None = None,
         try:
             store = idle.get_nowait()
         except queue.Empty:
-            store = Ledger(db, readonly=True)
+            store = Ledger(db, readonly=True, knowledge=knowledge)
         try:
             yield store
         finally:
@@ -256,6 +273,7 @@ def create_app(db: str | Path, *, token: str | None = None,
                   description="A ledger of political events from the news: who did what to "
                               "whom, when and where, and who says so.")
     app.state.token = token
+    app.state.knowledge = knowledge
 
     app.add_middleware(_Guard, max_body=max_body)
 
@@ -355,7 +373,7 @@ def create_app(db: str | Path, *, token: str | None = None,
                        story=story, status=status, min_corroboration=min_corroboration,
                        polarity=polarity, modality=modality)
         filters = check_filters(filters)  # the CLI's vocabularies: CAMEO codes, PLOVER, dates
-        reader = Ledger(db, readonly=True)  # its own connection, held while the body streams
+        reader = Ledger(db, readonly=True, knowledge=knowledge)  # held while the body streams
         try:
             chunks = reader.export_text(format="csv", **filters)
         except BaseException:
@@ -509,7 +527,7 @@ def create_app(db: str | Path, *, token: str | None = None,
     def _ingest_records(records: list[dict[str, Any]]) -> dict[str, Any]:
         # The posted records go straight to ingest (read as JSONL lines are: the same checks
         # and errors), named "posted article:N"; nothing is written but the ledger.
-        with writing, Ledger(db) as writer:
+        with writing, Ledger(db, knowledge=knowledge) as writer:
             return writer.ingest(records, source="posted article").to_dict()
 
     # -- the page ---------------------------------------------------------------------------
