@@ -3,6 +3,8 @@
     python scripts/audit.py sample ../shared/data/gold/ecbplus_dev.jsonl --out docs/audit/x.jsonl
     # judge each line by hand: event_ok, source_ok, target_ok, all_ok, why
     python scripts/audit.py summary docs/audit/x.jsonl
+    python scripts/audit.py sample ../shared/data/gold/ecbplus_dev.jsonl --dev-only --out ...
+    # only the frozen dev part: for a coder trained on the file's training part
 
 ``sample`` ingests the corpus into a fresh ledger with the chosen coder, draws ``--n`` events at
 random with a fixed seed (all events, not only confident ones), and writes one JSON line per
@@ -26,9 +28,14 @@ from newsledger.events.ontology import ontology
 JUDGEMENTS = ("event_ok", "source_ok", "target_ok", "all_ok")
 
 
-def sample(corpus: list[str], out: Path, n: int, seed: int, coder: str) -> None:
+def sample(corpus: list[str], out: Path, n: int, seed: int, coder: str, *,
+           dev_only: bool = False, data: list[str] | None = None,
+           model_events: bool = False) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        with newsledger.Ledger(Path(folder) / "audit.db", coder=coder) as ledger:
+        if dev_only:
+            corpus = [dev_part(Path(spec), Path(folder)) for spec in corpus]
+        with newsledger.Ledger(Path(folder) / "audit.db", coder=coder, data=data or [],
+                               model_events=model_events) as ledger:
             report = ledger.ingest(corpus, workers=2)
             events = ledger.events(limit=1_000_000)
             chosen = random.Random(seed).sample(events, min(n, len(events)))
@@ -54,6 +61,18 @@ def sample(corpus: list[str], out: Path, n: int, seed: int, coder: str) -> None:
           f"(coder {coder}) into {out}")
 
 
+def dev_part(path: Path, folder: Path) -> str:
+    """The frozen dev part of a JSONL gold file (``evaluate.split.dev_part``), written to
+    ``folder``: an audit of a coder trained on the file's training part."""
+    from newsledger.evaluate.split import dev_part as frozen_dev
+
+    records = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    written = folder / f"dev-{path.name}"
+    written.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                               for r in frozen_dev(path.name, records)), encoding="utf-8")
+    return str(written)
+
+
 def summary(path: Path) -> None:
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
              if line.strip()]
@@ -76,11 +95,18 @@ def main() -> None:
     draw.add_argument("--n", type=int, default=100)
     draw.add_argument("--seed", type=int, default=20261204)
     draw.add_argument("--coder", default="model")
+    draw.add_argument("--model-events", action="store_true",
+                      help="keep the model's own events too (Ledger(model_events=True))")
+    draw.add_argument("--dev-only", action="store_true",
+                      help="only the frozen dev part of each JSONL gold file")
+    draw.add_argument("--data", action="append", default=[],
+                      help="a knowledge folder (e.g. one holding models/coder/)")
     count = commands.add_parser("summary")
     count.add_argument("path", type=Path)
     args = parser.parse_args()
     if args.command == "sample":
-        sample(args.corpus, args.out, args.n, args.seed, args.coder)
+        sample(args.corpus, args.out, args.n, args.seed, args.coder, dev_only=args.dev_only,
+               data=args.data, model_events=args.model_events)
     else:
         summary(args.path)
 

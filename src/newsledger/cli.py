@@ -908,7 +908,12 @@ def evaluate(
     if unknown:
         raise NewsledgerError(f"--only {unknown[0]}: not a scorer (choose from: "
                               f"{', '.join(SCORERS)})")
-    results = run(folder, only=only, coder=coder, model_events=model_events)
+    from newsledger.knowledge import of as knowledge_of
+    from newsledger.pipeline import Pipeline
+
+    pipeline = Pipeline(coder=coder, model_events=model_events,
+                        knowledge=knowledge_of(state.data))
+    results = run(folder, only=only, pipeline=pipeline)
     if as_json:
         _print_json([r.to_dict() if isinstance(r, Score) else {"error": str(r)}
                      for r in results])

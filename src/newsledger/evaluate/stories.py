@@ -49,7 +49,8 @@ def cluster_documents(texts: list[str], pipeline=None, *, workers: int = 1) -> l
         path = Path(folder) / "documents.jsonl"
         path.write_text("\n".join(json.dumps({"text": t}) for t in texts) + "\n",
                         encoding="utf-8")
-        with Ledger(":memory:", model=pipeline.model if pipeline else None) as ledger:
+        with Ledger(":memory:", model=pipeline.model if pipeline else None,
+                    knowledge=pipeline.knowledge if pipeline else None) as ledger:
             ledger.ingest(path, workers=workers)
             source_story = dict(ledger.conn.execute(
                 "SELECT s.source, sa.story_id FROM article_sources s JOIN story_articles sa"
