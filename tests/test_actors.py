@@ -304,6 +304,11 @@ def test_domestic_actor_takes_the_country_of_the_place_the_article_is_about(reso
     _, found = mentions_of(resolver, two, "2022-07-20")
     [police] = [m for m in found.mentions() if m.text == "Police"]
     assert police.actor.country is None and "domestic" not in police.rule
+    # the article's place has namesakes in several countries: no rule from it
+    text = "Police arrested two men in Victoria. Residents in Victoria said the raid was loud."
+    _, found = mentions_of(resolver, text, "2022-07-20")
+    [police] = [m for m in found.mentions() if m.text == "Police"]
+    assert "domestic:place" not in police.rule
 
 
 def test_a_city_or_region_before_an_agent_lends_its_country(resolver):
@@ -325,6 +330,11 @@ def test_a_city_or_region_before_an_agent_lends_its_country(resolver):
     # an agent lends nothing
     assert codes_of(resolver, "Kenyan police arrested him.", "Kenyan police") == {"KENCOP"}
     assert codes_of(resolver, "Smith officials said.", "Smith officials") == {"---GOV"}
+    # a person's name before an agent is no town's, whatever the gazetteer has
+    assert "EGYGOV" not in codes_of(resolver, "The Bush administration said no.",
+                                    "The Bush administration")  # Būsh, Egypt
+    assert not any(code.startswith("ZAF") for code in codes_of(
+        resolver, "Nigel Hacker was arrested.", "Nigel Hacker"))  # Nigel, South Africa
 
 
 def test_a_sector_that_is_not_domestic_takes_no_country(resolver):

@@ -206,6 +206,9 @@ def test_a_name_is_read_in_the_article_countries_but_not_against_a_great_city():
     assert places().resolve("Birmingham", ["USA"]).country == "USA"
     assert places().resolve("Birmingham").country == "GBR"
     assert places().resolve("Paris", ["USA"]).country == "FRA"  # Paris, Texas is too small
+    # a place called by the name itself comes before one that only has it among its other names
+    assert places().resolve("Palmer").name == "Palmer"  # not Palmar de Varela, Colombia
+    assert places().resolve("Canton").name == "Guangzhou"  # a far greater city still wins
 
 
 @pytest.mark.parametrize("text, name, country, kind", [

@@ -69,6 +69,8 @@ UNKNOWN_NAME_ENTITIES = frozenset({"PERSON", "", "ORG", "NORP"})
 STREET_NAME_DEPS = frozenset({"compound", "poss", "nmod"})
 # Kinds of place whose name before an agent lends the agent its country: "Detroit police".
 LOCAL_PLACE_KINDS = frozenset({"city", "region"})
+# Entity types of words before an agent that are no place's name, whatever a gazetteer says.
+NOT_LOCAL_PLACE_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 # Named entries of several kinds on one span: the most specific wins.
 KIND_ORDER = ("person", "media", "seat", "organization", "petrarch", "country", "capital",
               "people", "adjective")
@@ -163,11 +165,16 @@ class Resolver:
         return None, ""
 
     def _place_country(self, doc: Doc, named: Counter[str]) -> str | None:
-        """The country of the place the article is about (``article_place``), the names it
-        shares with other places read in the countries the article names."""
+        """The country of the place the article is about (``article_place``, names shared by
+        several places read in the countries the article names), unless places of that name
+        lie in several countries: a guess is not a rule."""
         context = [code for code, _ in named.most_common() if code in self.places.countries]
-        place = article_place(doc, self.index or places(), context)
-        return place["country"] if place and place.get("country") else None
+        index = self.index or places()
+        place = article_place(doc, index, context)
+        if not place or not place.get("country"):
+            return None
+        namesakes = {c.country for c in index.candidates(place["name"]) if c.name == place["name"]}
+        return place["country"] if namesakes <= {place["country"]} else None  # "Victoria": AUS or CAN?
 
     # -- one phrase --
 
@@ -260,11 +267,14 @@ class Resolver:
         the words before the agent name no such place."""
         doc = head.doc
         words = [t for t in doc[start:agent_start] if t.pos_ == "PROPN" or t.ent_type_ == "GPE"]
-        if not words or words[-1].i != agent_start - 1:
-            return []
-        place = (self.index or places()).resolve(doc[words[0].i:agent_start].text)
+        if not words or words[-1].i != agent_start - 1 or any(
+                t.ent_type_ in NOT_LOCAL_PLACE_ENTITIES for t in words):
+            return []  # "Bush administration", "Nigel Hacker": a person's name, not Būsh, Nigel
+        name = doc[words[0].i:agent_start].text
+        place = (self.index or places()).resolve(name)
         if place is None or not place.country or place.kind not in LOCAL_PLACE_KINDS or (
-                place.kind == "city" and place.population < MIN_CITY):
+                place.kind == "city" and place.population < MIN_CITY) or (
+                place.name.casefold() != name.casefold()):
             return []
         return [(place.country, self.names.code_name(place.country), f"place:{place.name}")]
 

@@ -130,9 +130,9 @@ class Places:
         found = self.candidates(name)
         if not found:
             return None
-        best = min(found, key=lambda c: (_KIND_ORDER[c.kind], -c.population))
-        ranked = list(countries)
         key = normalise(name)
+        best = _best_of(found, key)
+        ranked = list(countries)
         local = [c for c in found if c.country in ranked and c is not best]
         if best.country in ranked or not local:
             return best
@@ -146,6 +146,21 @@ class Places:
 
 
 LOCAL_FACTOR = 25
+
+
+def _best_of(found: list[Candidate], key: str) -> Candidate:
+    """The place a name stands for with no countries to go by: a country, a region, then the
+    most populous city; but of that kind, one called by the name itself before one that only
+    has it among its other names ("Palmer", Alaska, not Palmar de Varela, Colombia), unless
+    that one is a far greater city ("Canton" is still Guangzhou)."""
+    best = min(found, key=lambda c: (_KIND_ORDER[c.kind], -c.population))
+    if normalise(best.name) == key:
+        return best
+    exact = [c for c in found if c.kind == best.kind and normalise(c.name) == key]
+    if not exact:
+        return best
+    named = max(exact, key=lambda c: c.population)
+    return named if named.population * LOCAL_FACTOR >= best.population else best
 
 
 @functools.cache
