@@ -304,3 +304,36 @@ def test_a_story_label_names_what_most_of_its_articles_report():
     text = label(centroid, {"194": 3, "112": 9}, tally)
     assert text.startswith("Russia, Ukraine: ") and "France" not in text
     assert "accuse" not in text.lower()
+
+
+def test_the_story_vector_is_computed_where_the_article_is_analysed(monkeypatch):
+    # the worker that analyses an article also embeds it (AnalyseAndEmbed): the vector it
+    # carries is the one the storing process would have computed, and that process uses it
+    import numpy as np
+
+    from newsledger import nlp
+    from newsledger.ingest.run import AnalyseAndEmbed
+    from newsledger.model import Article
+    from newsledger.pipeline import Pipeline
+    from newsledger.store.db import connect
+    from newsledger.stories import cluster, embed
+
+    text = ("Police in Nairobi fired tear gas at protesters on Tuesday. The marchers had "
+            "gathered outside parliament to oppose a new tax.")
+    article = Article(id="v1", text=text, title="Tear gas in Nairobi")
+    _, analysis = AnalyseAndEmbed(Pipeline(coder="rules"))(article, next(nlp.parse([text])))
+    config = cluster.settings()
+    expected = embed.article_vector(embed.load(), article, analysis, config.lead_sentences,
+                                    config.event_sentences)
+    assert analysis.meaning is not None and np.allclose(analysis.meaning, expected)
+
+    def no_encoder(*args, **kwargs):
+        raise AssertionError("the storing process ran the encoder")
+
+    monkeypatch.setattr(cluster.embed, "article_vector", no_encoder)
+    conn = connect(":memory:")
+    conn.execute("PRAGMA foreign_keys = OFF")  # the vectors alone, no articles stored
+    assert np.allclose(cluster.Clusterer(conn).meaning(article, analysis), expected)
+    analysis.meaning = None  # without it, the storing process computes the vector itself
+    with pytest.raises(AssertionError, match="storing process"):
+        cluster.Clusterer(conn).meaning(Article(id="v2", text=text), analysis)

@@ -316,3 +316,6 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    # The article's story vector (``stories.embed.article_vector``), when the process that
+    # analysed it computed it too: the storing process then never runs the encoder for it.
+    meaning: Any = None

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import nlp, scale
 from ..dates import iso
@@ -40,12 +40,15 @@ from ..store import articles as article_store
 from ..store import events as event_store
 from ..store.db import transaction
 from ..stories import Clusterer, merge_events
-from ..stories.cluster import Settings
+from ..stories.cluster import Settings, embed_meaning
 from ..stories.merge import MergeSettings, refresh
 from .clean import Cleaner, to_article_fields
 from .dedup import Fingerprint, content_id
 from .documents import ReadOptions
 from .sources import read_inputs, read_jsonl, vetted
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 DEFAULT_BATCH = 32
 MEMORY = "<memory>"  # the source name of in-memory documents, numbered from 1: <memory>:1
@@ -410,6 +413,22 @@ def record(conn: sqlite3.Connection, clusterer: Clusterer, article: Article,
 # -- the two ways in ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class AnalyseAndEmbed:
+    """``Pipeline.analyse_pair``, then, in the same process, the article's story vector
+    (``embed_meaning``, with the run's story settings): with several workers, the workers run
+    the encoder, and the one process that stores never waits on it."""
+
+    pipeline: Pipeline
+    stories: Settings | None = None
+
+    def __call__(self, article: Article, doc: Doc) -> tuple[Article, Analysis | InputError]:
+        article, analysis = self.pipeline.analyse_pair(article, doc)
+        if isinstance(analysis, Analysis):
+            embed_meaning(article, analysis, self.stories)
+        return article, analysis
+
+
 def ingest(conn: sqlite3.Connection, pipeline: Pipeline, inputs: Iterable[Document], *,
            options: ReadOptions, model: str | None = None, workers: int = 1,
            batch_size: int = DEFAULT_BATCH, progress: Progress | None = None,
@@ -418,7 +437,8 @@ def ingest(conn: sqlite3.Connection, pipeline: Pipeline, inputs: Iterable[Docume
     run = IngestRun(conn, batch_size=batch_size, knowledge=pipeline.knowledge)
     fresh = run.fresh(read_documents(inputs, options, name), progress)
     map_docs = nlp.map_docs if client is None else functools.partial(scale.map_docs, client)
-    for article, analysis in map_docs(pipeline.analyse_pair, fresh, article_text, model=model,
+    analyse = AnalyseAndEmbed(pipeline, run.story_settings)
+    for article, analysis in map_docs(analyse, fresh, article_text, model=model,
                                       n_process=workers, batch_size=batch_size,
                                       prepare=pipeline.prepare):
         run.analysed(article, analysis)

@@ -63,6 +63,15 @@ def settings() -> Settings:
     return Settings(**spec)
 
 
+def embed_meaning(article: Article, analysis: Analysis, config: Settings | None = None) -> None:
+    """Put the article's story vector (the shipped encoder's, as ``Clusterer.meaning`` would
+    compute it with ``config``) on ``analysis``: run where the article is analysed, so that
+    worker processes, not the one storing, pay for the encoder."""
+    config = config or settings()
+    analysis.meaning = embed.article_vector(embed.load(), article, analysis,
+                                            config.lead_sentences, config.event_sentences)
+
+
 @dataclass(slots=True)
 class Assignment:
     story_id: str
@@ -83,6 +92,7 @@ class Clusterer:
         self.conn = conn
         self.config = config or settings()
         self._embedder = embedder
+        self._embedder_is_default = embedder is None
         self.stopwords = stopwords
 
     @property
@@ -96,8 +106,11 @@ class Clusterer:
         stored = embedding_store.article(self.conn, article.id, self.embedder.name)
         if stored is not None:
             return stored
-        vector = embed.article_vector(self.embedder, article, analysis,
-                                      self.config.lead_sentences, self.config.event_sentences)
+        if self._embedder_is_default and analysis is not None and analysis.meaning is not None:
+            vector = analysis.meaning  # computed where the article was analysed (embed_meaning)
+        else:
+            vector = embed.article_vector(self.embedder, article, analysis,
+                                          self.config.lead_sentences, self.config.event_sentences)
         embedding_store.put_article(self.conn, article.id, self.embedder.name, vector)
         return vector
 
