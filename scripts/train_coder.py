@@ -259,29 +259,43 @@ def ecbplus_examples(folder: Path, labels: Path = ECBPLUS_LABELS) -> list[Exampl
     documents = {r["doc_id"]: r["text"].split("\n") for r in train_part(
         "ecbplus_dev.jsonl", [json.loads(line) for line in
                               (folder / "ecbplus_dev.jsonl").open(encoding="utf-8")])}
-    found = []
-    with labels.open(encoding="utf-8", newline="") as f:
-        rows = (row for row in csv.DictReader(
-            (line for line in f if not line.startswith("#")), delimiter="\t"))
-        for number, row in enumerate(rows, 2):
-            lines = documents.get(row["doc_id"])
-            if lines is None:
-                sys.exit(f"{labels}:{number}: {row['doc_id']} is not in ECB+'s training part")
-            raw = lines[int(row["line"])]
-            if hashlib.sha1(raw.encode()).hexdigest()[:12] != row["sha1"]:
-                sys.exit(f"{labels}:{number}: line {row['line']} of {row['doc_id']} has changed")
-            text = raw.strip()
-            example = Example(text, "ecbplus", {"event": int(row["event"])}, spans=[])
-            if example.labels["event"] == 1:
-                with_root(example, row["root"].zfill(2))
-                example.labels["realis"] = REALIS.index(row["realis"] or "happened")
-                offsets = token_offsets(text)
-                for role, column in (("S", "source"), ("T", "target")):
-                    if row[column]:
-                        start, end = (int(n) for n in row[column].split(":"))
-                        example.spans.append((role, offsets[start][0], offsets[end - 1][1]))
-            found.append(example)
-    return found
+    body = [(number, line) for number, line in
+            enumerate(labels.read_text(encoding="utf-8").splitlines(), 1)
+            if not line.startswith("#")]  # the header, then the rows, with their line numbers
+    rows = csv.DictReader([line for _, line in body], delimiter="\t")
+    return [ecbplus_example(row, documents, f"{labels}:{number}")
+            for (number, _), row in zip(body[1:], rows)]
+
+
+def ecbplus_example(row: dict[str, str], documents: dict[str, list[str]], where: str
+                    ) -> Example:
+    """One labelled ECB+ line as an example; a row that does not fit the text (``where``: the
+    file and line) stops the run with the reason."""
+    lines = documents.get(row["doc_id"])
+    if lines is None:
+        sys.exit(f"{where}: {row['doc_id']} is not in ECB+'s training part")
+    number = int(row["line"])
+    raw = lines[number] if 0 <= number < len(lines) else ""
+    if hashlib.sha1(raw.encode()).hexdigest()[:12] != row["sha1"]:
+        sys.exit(f"{where}: line {number} of {row['doc_id']} has changed")
+    text = raw.strip()
+    example = Example(text, "ecbplus", {"event": int(row["event"])}, spans=[])
+    if example.labels["event"] != 1:
+        return example
+    root = row["root"].zfill(2)
+    if root not in ROOTS or (row["realis"] or "happened") not in REALIS:
+        sys.exit(f"{where}: root {row['root']!r} or realis {row['realis']!r} is not one we know")
+    with_root(example, root)
+    example.labels["realis"] = REALIS.index(row["realis"] or "happened")
+    offsets = token_offsets(text)
+    for role, column in (("S", "source"), ("T", "target")):
+        if row[column]:
+            start, end = (int(n) for n in row[column].split(":"))
+            if not 0 <= start < end <= len(offsets):
+                sys.exit(f"{where}: {column} {row[column]} is not a range of the line's "
+                         f"{len(offsets)} tokens")
+            example.spans.append((role, offsets[start][0], offsets[end - 1][1]))
+    return example
 
 
 def token_offsets(text: str) -> list[tuple[int, int]]:

@@ -345,3 +345,26 @@ def test_serve_takes_data_folders_and_builds_its_app_with_them(tmp_path: Path,
                                          data=[first, second]).items():
         monkeypatch.setenv(name, value)
     assert environment_data() == (str(first.resolve()), str(second.resolve()))
+
+
+@pytest.mark.parametrize("name, text, said", [
+    ("merge.yaml", 'windows: {"19": abc}\n', "window of '19'"),
+    ("merge.yaml", "embedding_threshold: high\n", "embedding_threshold"),
+    ("clustering.yaml", "threshold: high\n", "'threshold'"),
+    ("clustering.yaml", "treshold: 0.3\n", "unknown setting 'treshold'"),
+])
+def test_a_bad_story_setting_is_an_error_naming_the_file_and_stores_nothing(
+        tmp_path, name, text, said):
+    folder = _story_folder(tmp_path, name, text)
+    with pytest.raises(ConfigError) as caught:
+        config = Knowledge([folder], environment=False)
+        config.merge_config() if name == "merge.yaml" else config.story_config()
+    message = str(caught.value)
+    assert str(folder / "stories" / name) in message and said in message
+    db = tmp_path / "ledger.db"
+    with newsledger.Ledger(db, knowledge=Knowledge([folder], environment=False)) as ledger:
+        with pytest.raises(ConfigError):
+            ledger.ingest([{"text": TEXT, "published": DAY}])
+        assert ledger.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+    # the package's own settings are unchanged by a user's bad file
+    assert Knowledge([], environment=False).merge_config() is None

@@ -68,6 +68,7 @@ class Errors(metaclass=_Codes):
     E313 = "{value} is out of range ({expected})"
     E320 = "'{value}' is not an event coder (choose one of: {choices})"
     E321 = "knowledge folder {path}: {detail} (--data, $NEWSLEDGER_DATA or data=)"
+    E322 = "knowledge file {path}: {detail} (--data, $NEWSLEDGER_DATA or data=)"
     E130 = ("the {field} holds a lone surrogate (U+{point:04X}) at character {offset}, which is "
             "not valid Unicode; fix or remove that character")
     E131 = "JSON too complex to read: {detail}"

@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .actors.kb import ActorTables, KnowledgeBase, load_default, read_tables
 from .claims.rules import SpeechRules
@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from .stories.merge import MergeSettings
 
 ENVIRONMENT = "NEWSLEDGER_DATA"
+T = TypeVar("T")
 
 
 def environment_folders() -> tuple[Path, ...]:
@@ -328,32 +329,37 @@ class Knowledge:
     def story_config(self) -> Settings | None:
         """The story clustering settings as ``stories.cluster.Settings``, or None when no
         user folder changes them (then the clusterer reads the package's)."""
-        if not user_files(self.folders, "stories", "clustering.yaml"):
+        files = user_files(self.folders, "stories", "clustering.yaml")
+        if not files:
             return None
         from .stories.cluster import Settings
 
-        return Settings(**self.story_settings)
+        return _checked(Settings.from_spec, self.story_settings, files)
 
     def merge_config(self) -> MergeSettings | None:
         """The merge settings as ``stories.merge.MergeSettings``, or None when no user folder
         changes them (then merging reads the package's)."""
-        if not user_files(self.folders, "stories", "merge.yaml"):
+        files = user_files(self.folders, "stories", "merge.yaml")
+        if not files:
             return None
         from .stories.merge import MergeSettings
 
-        return MergeSettings.from_spec(self.merge_settings)
+        return _checked(MergeSettings.from_spec, self.merge_settings, files)
 
     @property
     def merge_windows(self) -> dict[str, int]:
         """The merge windows: days by CAMEO root (``default`` for the others)."""
-        return {str(k): int(v) for k, v in self.merge_settings["windows"].items()}
+        from .stories.merge import settings
+
+        config = self.merge_config()
+        return dict((config or settings()).windows)
 
     @cached_property
     def stopwords(self) -> frozenset[str]:
         """Words story terms leave out (``stories/stopwords.txt``; a user's are added)."""
-        lines = data_path("stories", "stopwords.txt").read_text(encoding="utf-8").splitlines()
-        lines = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-        return frozenset([*lines, *user_lines(self.folders, "stories", "stopwords.txt")])
+        from .stories.features import stopwords
+
+        return stopwords() | frozenset(user_lines(self.folders, "stories", "stopwords.txt"))
 
     # -- settings files -----------------------------------------------------------------------
 
@@ -366,6 +372,16 @@ class Knowledge:
 
 
 # -- building the rule objects from their specs ----------------------------------------------
+
+
+def _checked(build: Callable[[Any], T], spec: Any, files: Sequence[Path]) -> T:
+    """``build(spec)``, a bad value reported as a ``ConfigError`` naming the user's ``files``
+    (the package's own values are not in question)."""
+    try:
+        return build(spec)
+    except (ValueError, TypeError, KeyError) as error:
+        raise ConfigError(Errors.E322.format(path=", ".join(str(f) for f in files),
+                                             detail=error)) from None
 
 
 def frames_from(spec: dict[str, Any]) -> Frames:

@@ -173,8 +173,10 @@ class Resolver:
         place = article_place(doc, index, context)
         if not place or not place.get("country"):
             return None
+        # "Victoria": Australia's state or Canada's city? Places of one name in several
+        # countries give no rule.
         namesakes = {c.country for c in index.candidates(place["name"]) if c.name == place["name"]}
-        return place["country"] if namesakes <= {place["country"]} else None  # "Victoria": AUS or CAN?
+        return place["country"] if namesakes <= {place["country"]} else None
 
     # -- one phrase --
 
@@ -262,9 +264,10 @@ class Resolver:
 
     def _local_place_codes(self, head: Token, start: int, agent_start: int
                            ) -> list[tuple[str, str, str]]:
-        """The country of a city or first-level region named just before an agent ("Philadelphia
-        police", "Staunton police", "Oregon officials"), as ``(code, name, rule)``; empty when
-        the words before the agent name no such place."""
+        """The country of a city (of at least ``MIN_CITY`` people) or first-level region named
+        just before an agent, spelt as the gazetteer spells it ("Philadelphia police", "Oregon
+        officials"), as ``(code, name, rule)``; empty when the words before the agent name no
+        such place or are tagged as a person's or organisation's name."""
         doc = head.doc
         words = [t for t in doc[start:agent_start] if t.pos_ == "PROPN" or t.ent_type_ == "GPE"]
         if not words or words[-1].i != agent_start - 1 or any(

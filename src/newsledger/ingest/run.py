@@ -425,7 +425,10 @@ class AnalyseAndEmbed:
     def __call__(self, article: Article, doc: Doc) -> tuple[Article, Analysis | InputError]:
         article, analysis = self.pipeline.analyse_pair(article, doc)
         if isinstance(analysis, Analysis):
-            embed_meaning(article, analysis, self.stories)
+            try:
+                embed_meaning(article, analysis, self.stories)
+            except Exception:  # noqa: BLE001 - not lost: the storing process computes it then
+                analysis.meaning = None  # (and reports the article if it fails there too)
         return article, analysis
 
 

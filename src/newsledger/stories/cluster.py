@@ -19,13 +19,16 @@ ledger. Settings are in ``data/stories/clustering.yaml``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
 import math
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import yaml
@@ -56,11 +59,30 @@ class Settings:
     def to_dict(self) -> dict[str, float | int]:
         return {name: getattr(self, name) for name in self.__slots__}
 
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any]) -> Settings:
+        """The settings of a ``clustering.yaml`` mapping, each value a number of its field's
+        kind; ValueError names a missing, unknown or non-numeric key."""
+        kinds = {f.name: int if f.type == "int" else float for f in dataclasses.fields(cls)}
+        unknown = sorted(set(spec) - set(kinds))
+        if unknown:
+            raise ValueError(f"unknown setting {unknown[0]!r} (known: {', '.join(kinds)})")
+        values = {}
+        for name, kind in kinds.items():
+            if name not in spec:
+                raise ValueError(f"setting {name!r} is missing")
+            value = spec[name]
+            if isinstance(value, bool) or not isinstance(value, int | float) or (
+                    kind is int and value != int(value)):
+                raise ValueError(f"setting {name!r} is {value!r}, not a {kind.__name__}")
+            values[name] = kind(value)
+        return cls(**values)
+
 
 @functools.cache
 def settings() -> Settings:
     spec = yaml.safe_load(data_path("stories", "clustering.yaml").read_text(encoding="utf-8"))
-    return Settings(**spec)
+    return Settings.from_spec(spec)
 
 
 def embed_meaning(article: Article, analysis: Analysis, config: Settings | None = None) -> None:

@@ -47,9 +47,18 @@ class MergeSettings:
 
     @classmethod
     def from_spec(cls, spec: Mapping[str, Any]) -> MergeSettings:
-        """The settings of a ``merge.yaml`` mapping (``embedding_threshold``, ``windows``)."""
-        return cls(embedding_threshold=float(spec["embedding_threshold"]),
-                   windows={str(k): int(v) for k, v in spec["windows"].items()})
+        """The settings of a ``merge.yaml`` mapping (``embedding_threshold``, ``windows``, with
+        a ``default`` window); ValueError or TypeError says which value is wrong."""
+        threshold, windows = spec.get("embedding_threshold"), spec.get("windows")
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+            raise TypeError(f"embedding_threshold is {threshold!r}, not a number")
+        if not isinstance(windows, Mapping) or "default" not in windows:
+            raise ValueError("windows must map CAMEO roots (and 'default') to days")
+        for root, days in windows.items():
+            if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+                raise ValueError(f"the window of {root!r} is {days!r}, not a number of days")
+        return cls(embedding_threshold=float(threshold),
+                   windows={str(k): int(v) for k, v in windows.items()})
 
     def window(self, root: str) -> int:
         """The days two reports of an event of CAMEO root ``root`` may be apart."""
